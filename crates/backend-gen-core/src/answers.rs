@@ -1,0 +1,94 @@
+//! The answers file `.backend-gen.toml`: what a project was generated from, so it can be generated again.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml_edit::{Array, DocumentMut, Item, Table, value};
+
+use crate::spec::ProjectSpec;
+
+/// The answers file's name in every generated project.
+pub const ANSWERS_FILE: &str = ".backend-gen.toml";
+
+/// The answers file's contents. Features are listed in full, so defaults that change later
+/// do not change what regenerating an old project gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    pub generator_version: String,
+    pub name: String,
+    pub stack: String,
+    #[serde(default)]
+    pub features: Vec<String>,
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+}
+
+/// An answers file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid answers file: {0}")]
+pub struct AnswersError(String);
+
+impl Answers {
+    pub fn from_spec(spec: &ProjectSpec, generator_version: &str) -> Self {
+        Self {
+            generator_version: generator_version.to_owned(),
+            name: spec.name.raw.clone(),
+            stack: spec.stack.to_owned(),
+            features: spec.features.iter().map(|f| (*f).to_owned()).collect(),
+            options: spec.options.clone(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, AnswersError> {
+        toml_edit::de::from_str(text).map_err(|e| AnswersError(e.to_string().trim_end().to_owned()))
+    }
+
+    /// Serialises with a header comment and a stable key order.
+    pub fn to_toml(&self) -> String {
+        let mut doc = DocumentMut::new();
+        doc.decor_mut().set_prefix(
+            "# Written by backend-gen: what this project was generated from.\n\
+             # `backend-gen new --answers .backend-gen.toml` generates it again.\n",
+        );
+        doc["generator_version"] = value(&self.generator_version);
+        doc["name"] = value(&self.name);
+        doc["stack"] = value(&self.stack);
+        doc["features"] = value(self.features.iter().collect::<Array>());
+        let mut options = Table::new();
+        for (key, option) in &self.options {
+            options[key] = value(option);
+        }
+        doc["options"] = Item::Table(options);
+        doc.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers() -> Answers {
+        Answers {
+            generator_version: "0.1.0".to_owned(),
+            name: "My-Service.v2".to_owned(),
+            stack: "python".to_owned(),
+            features: vec!["docker".to_owned(), "github-actions".to_owned()],
+            options: BTreeMap::from([("build".to_owned(), "maven".to_owned())]),
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let text = answers().to_toml();
+        assert!(text.starts_with("# Written by backend-gen"));
+        assert_eq!(Answers::parse(&text).expect("parses"), answers());
+    }
+
+    #[test]
+    fn refuses_unknown_keys_and_names_them() {
+        let err = Answers::parse("generator_version = \"1\"\nname = \"a\"\nstack = \"python\"\nfeature = []\n")
+            .expect_err("unknown key");
+        assert!(err.to_string().contains("feature"), "{err}");
+    }
+}

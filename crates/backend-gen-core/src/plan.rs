@@ -1,0 +1,166 @@
+//! The in-memory plan of a project: every file, the build model and the configuration. No I/O here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::contract::EnvVar;
+use crate::secret::JwtSecret;
+
+/// A relative, `/`-separated path that cannot leave the project folder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RelPath(String);
+
+/// A path a generator produced that would escape the target or is not portable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a safe relative path inside the project")]
+pub struct UnsafePath(pub String);
+
+impl RelPath {
+    pub fn new(path: impl Into<String>) -> Result<Self, UnsafePath> {
+        let path = path.into();
+        let safe = !path.is_empty()
+            && !path.starts_with('/')
+            && !path.contains(['\\', '\0', ':'])
+            && path.split('/').all(|segment| !matches!(segment, "" | "." | ".."));
+        if safe { Ok(Self(path)) } else { Err(UnsafePath(path)) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for RelPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One file of the plan. Contents always use LF line endings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedFile {
+    pub contents: String,
+    pub executable: bool,
+}
+
+/// Where a dependency is needed, in terms every build tool can map to its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Needed by the running service.
+    Runtime,
+    /// Needed to test, lint, type-check or build it, never shipped.
+    Dev,
+}
+
+/// One entry of the build model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependency {
+    pub name: String,
+    /// An exact version: generated projects never float into a new release.
+    pub version: String,
+    pub scope: Scope,
+    /// Optional parts of the package (Python extras, for example).
+    pub extras: Vec<String>,
+}
+
+/// The project as it will be written: sorted, deterministic, complete.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProjectPlan {
+    pub files: BTreeMap<RelPath, PlannedFile>,
+    pub dependencies: Vec<Dependency>,
+    pub environment: Vec<EnvVar>,
+}
+
+/// A plan that tried to hold two different files at one path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("two templates produce `{0}`")]
+pub struct DuplicateFile(pub RelPath);
+
+impl ProjectPlan {
+    /// Adds a file, normalising line endings; a second file at the same path is a generator bug.
+    pub fn add_file(&mut self, path: RelPath, contents: impl Into<String>, executable: bool) -> Result<(), DuplicateFile> {
+        let contents = contents.into().replace("\r\n", "\n");
+        if self.files.contains_key(&path) {
+            return Err(DuplicateFile(path));
+        }
+        self.files.insert(path, PlannedFile { contents, executable });
+        Ok(())
+    }
+
+    pub fn file(&self, path: &str) -> Option<&PlannedFile> {
+        self.files.iter().find(|(p, _)| p.as_str() == path).map(|(_, f)| f)
+    }
+
+    pub fn dependencies(&self, scope: Scope) -> impl Iterator<Item = &Dependency> {
+        self.dependencies.iter().filter(move |d| d.scope == scope)
+    }
+
+    /// Adds `.env.example` (placeholders only) and `.env` (with `secret`), both from the plan's environment.
+    /// The `.env` is git-ignored by every stack's `.gitignore`.
+    pub fn add_env_files(&mut self, secret: Option<&JwtSecret>) -> Result<(), DuplicateFile> {
+        let example = render_env(&self.environment, None);
+        self.add_file(RelPath(".env.example".to_owned()), example, false)?;
+        if let Some(secret) = secret {
+            let env = render_env(&self.environment, Some(secret));
+            self.add_file(RelPath(".env".to_owned()), env, false)?;
+        }
+        Ok(())
+    }
+}
+
+fn render_env(vars: &[EnvVar], secret: Option<&JwtSecret>) -> String {
+    let mut out = String::from(match secret {
+        Some(_) => "# Local settings with a secret generated for this project. Never commit this file.\n",
+        None => "# Copy to `.env` and fill in; every variable can also come from the environment.\n",
+    });
+    for var in vars {
+        out.push_str(&format!("\n# {}\n", var.description));
+        let value = match (var.secret, secret) {
+            (true, Some(secret)) => secret.expose(),
+            _ => &var.example,
+        };
+        out.push_str(&format!("{}={}\n", var.name, value));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{CONTRACT, environment};
+
+    #[test]
+    fn rel_path_refuses_escapes() {
+        for bad in ["", "/etc/passwd", "../x", "a/../../b", "a//b", "./a", "a\\b", "C:x", "a/."] {
+            assert!(RelPath::new(bad).is_err(), "{bad:?}");
+        }
+        assert!(RelPath::new("src/app/main.py").is_ok());
+        assert!(RelPath::new(".github/workflows/ci.yml").is_ok());
+    }
+
+    #[test]
+    fn files_are_normalised_and_unique() {
+        let mut plan = ProjectPlan::default();
+        let path = RelPath::new("a.txt").expect("safe");
+        plan.add_file(path.clone(), "x\r\ny\r\n", false).expect("first");
+        assert_eq!(plan.file("a.txt").map(|f| f.contents.as_str()), Some("x\ny\n"));
+        assert_eq!(plan.add_file(path.clone(), "z", false), Err(DuplicateFile(path)));
+    }
+
+    #[test]
+    fn env_example_holds_placeholders_and_env_the_secret() {
+        let mut plan = ProjectPlan { environment: environment(8000, "sqlite:///x.db", "demo"), ..Default::default() };
+        let secret = JwtSecret::generate().expect("rng");
+        plan.add_env_files(Some(&secret)).expect("env files");
+        let example = &plan.file(".env.example").expect("example").contents;
+        let env = &plan.file(".env").expect("env").contents;
+        assert!(example.contains(&format!("JWT_SECRET={}\n", CONTRACT.jwt.secret_placeholder)));
+        assert!(!example.contains(secret.expose()));
+        assert!(env.contains(&format!("JWT_SECRET={}\n", secret.expose())));
+        assert!(env.contains("PORT=8000\n"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Handlebars rendering in strict mode, with helpers that quote a value for the language it lands in.
+//!
+//! HTML escaping is off: templates produce code, and a value is escaped by the helper that names
+//! its target (`{{py_str name}}`, `{{toml_str name}}`, `{{json name}}`, `{{kotlin_str name}}`).
+
+use handlebars::{Handlebars, handlebars_helper, no_escape};
+use serde::Serialize;
+
+/// A template that failed to render; names the template so a generator bug is easy to find.
+#[derive(Debug, thiserror::Error)]
+#[error("template `{template}` failed to render: {message}")]
+pub struct RenderError {
+    pub template: String,
+    pub message: String,
+}
+
+/// Renders templates; build one per generation and reuse it for every file.
+#[derive(Debug)]
+pub struct Renderer {
+    handlebars: Handlebars<'static>,
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Renderer {
+    pub fn new() -> Self {
+        let mut handlebars = Handlebars::new();
+        handlebars.set_strict_mode(true);
+        handlebars.register_escape_fn(no_escape);
+        handlebars.register_helper("json", Box::new(json));
+        handlebars.register_helper("py_str", Box::new(py_str));
+        handlebars.register_helper("toml_str", Box::new(toml_str));
+        handlebars.register_helper("kotlin_str", Box::new(kotlin_str));
+        handlebars.register_helper("join", Box::new(join));
+        Self { handlebars }
+    }
+
+    /// Renders `template` (named `name` in errors) with `context`.
+    pub fn render(&self, name: &str, template: &str, context: &impl Serialize) -> Result<String, RenderError> {
+        self.handlebars
+            .render_template(template, context)
+            .map_err(|e| RenderError { template: name.to_owned(), message: e.to_string() })
+    }
+}
+
+handlebars_helper!(json: |value: Json| serde_json::to_string(value).unwrap_or_default());
+handlebars_helper!(py_str: |value: str| python_string(value));
+handlebars_helper!(toml_str: |value: str| toml_string(value));
+handlebars_helper!(kotlin_str: |value: str| kotlin_string(value));
+handlebars_helper!(join: |items: array, separator: str| items
+    .iter()
+    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+    .collect::<Vec<_>>()
+    .join(separator));
+
+/// A double-quoted Python string literal.
+pub fn python_string(value: &str) -> String {
+    quoted(value, |c| match c {
+        '\\' => Some("\\\\".to_owned()),
+        '"' => Some("\\\"".to_owned()),
+        c if c.is_control() => Some(format!("\\u{:04x}", u32::from(c))),
+        _ => None,
+    })
+}
+
+/// A TOML basic string.
+pub fn toml_string(value: &str) -> String {
+    quoted(value, |c| match c {
+        '\\' => Some("\\\\".to_owned()),
+        '"' => Some("\\\"".to_owned()),
+        c if c.is_control() => Some(format!("\\u{:04X}", u32::from(c))),
+        _ => None,
+    })
+}
+
+/// A Kotlin string literal; `$` is escaped so a value never becomes a string template.
+pub fn kotlin_string(value: &str) -> String {
+    quoted(value, |c| match c {
+        '\\' => Some("\\\\".to_owned()),
+        '"' => Some("\\\"".to_owned()),
+        '$' => Some("\\$".to_owned()),
+        c if c.is_control() => Some(format!("\\u{:04x}", u32::from(c))),
+        _ => None,
+    })
+}
+
+fn quoted(value: &str, escape: impl Fn(char) -> Option<String>) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match escape(c) {
+            Some(escaped) => out.push_str(&escaped),
+            None => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn strict_mode_refuses_missing_variables() {
+        let err = Renderer::new().render("t.hbs", "{{missing}}", &json!({})).expect_err("strict");
+        assert_eq!(err.template, "t.hbs");
+    }
+
+    #[test]
+    fn no_html_escaping() {
+        let out = Renderer::new().render("t", "{{v}}", &json!({"v": "<a & 'b'>"})).expect("renders");
+        assert_eq!(out, "<a & 'b'>");
+    }
+
+    #[test]
+    fn helpers_quote_for_their_language() {
+        let context = json!({"v": "a\"b\\c$d\n"});
+        let render = |t: &str| Renderer::new().render("t", t, &context).expect("renders");
+        assert_eq!(render("{{py_str v}}"), r#""a\"b\\c$d\u000a""#);
+        assert_eq!(render("{{toml_str v}}"), r#""a\"b\\c$d\u000A""#);
+        assert_eq!(render("{{kotlin_str v}}"), r#""a\"b\\c\$d\u000a""#);
+        assert_eq!(render("{{json v}}"), r#""a\"b\\c$d\n""#);
+        assert_eq!(Renderer::new().render("t", "{{join v \", \"}}", &json!({"v": ["a", 1]})).expect("join"), "a, 1");
+    }
+}

@@ -1,0 +1,212 @@
+//! The one writer: stages a plan in a temporary folder beside the target, then renames it into place.
+//!
+//! Staging beside the target keeps the final rename on one file system, so it is atomic: the target
+//! either does not exist or holds the whole project. Dropping a [`StagedProject`] removes the stage.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::plan::ProjectPlan;
+
+/// Why a plan could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("`{0}` already exists and is not empty; choose another name or folder, or pass `--force` to replace it")]
+    TargetNotEmpty(PathBuf),
+    #[error("`{0}` exists and is not a folder; choose another name or folder")]
+    TargetNotADirectory(PathBuf),
+    #[error("could not {action} `{path}`: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_error<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> WriteError + 'a {
+    move |source| WriteError::Io { action, path: path.to_owned(), source }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Replace a non-empty target folder (its old contents are deleted once the new one is in place).
+    pub force: bool,
+    /// Test hook: fail with an I/O error after this many files, to prove a failure leaves nothing behind.
+    #[doc(hidden)]
+    pub fail_after_files: Option<usize>,
+}
+
+/// A fully written project waiting in its temporary folder.
+#[derive(Debug)]
+pub struct StagedProject {
+    stage: TempDir,
+    target: PathBuf,
+}
+
+/// Writes every file of `plan` into a new temporary folder beside `target`.
+pub fn stage(plan: &ProjectPlan, target: &Path, options: &WriteOptions) -> Result<StagedProject, WriteError> {
+    check_target(target, options.force)?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io_error("create the folder", &parent))?;
+    let file_name = target.file_name().map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+    let stage = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}.backend-gen-"))
+        .tempdir_in(&parent)
+        .map_err(io_error("create a temporary folder in", &parent))?;
+
+    for (written, (path, file)) in plan.files.iter().enumerate() {
+        let full = stage.path().join(path.as_str());
+        if options.fail_after_files == Some(written) {
+            return Err(WriteError::Io {
+                action: "write",
+                path: full,
+                source: io::Error::other("failure injected by test hook"),
+            });
+        }
+        if let Some(dir) = full.parent() {
+            fs::create_dir_all(dir).map_err(io_error("create the folder", dir))?;
+        }
+        fs::write(&full, &file.contents).map_err(io_error("write", &full))?;
+        if file.executable {
+            make_executable(&full)?;
+        }
+    }
+    Ok(StagedProject { stage, target: target.to_owned() })
+}
+
+impl StagedProject {
+    /// The temporary folder, for steps that must finish before the project appears (git).
+    pub fn path(&self) -> &Path {
+        self.stage.path()
+    }
+
+    /// Moves the staged project to its target. A replaced target is removed only after the move.
+    pub fn commit(self) -> Result<PathBuf, WriteError> {
+        let Self { stage, target } = self;
+        let staged = stage.keep();
+        let result = swap_into_place(&staged, &target);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&staged);
+        }
+        result.map(|()| target)
+    }
+}
+
+fn swap_into_place(staged: &Path, target: &Path) -> Result<(), WriteError> {
+    if !target.exists() {
+        return fs::rename(staged, target).map_err(io_error("move the project to", target));
+    }
+    // The target exists: empty, or non-empty with `--force`, as `check_target` allowed.
+    let backup = staged.with_extension("old");
+    fs::rename(target, &backup).map_err(io_error("move aside", target))?;
+    if let Err(source) = fs::rename(staged, target) {
+        let _ = fs::rename(&backup, target);
+        return Err(WriteError::Io { action: "move the project to", path: target.to_owned(), source });
+    }
+    fs::remove_dir_all(&backup).map_err(io_error("remove the replaced folder", &backup))
+}
+
+fn check_target(target: &Path, force: bool) -> Result<(), WriteError> {
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(WriteError::Io { action: "inspect", path: target.to_owned(), source: e }),
+        Ok(meta) if !meta.is_dir() => Err(WriteError::TargetNotADirectory(target.to_owned())),
+        Ok(_) => {
+            let mut entries = fs::read_dir(target).map_err(io_error("read", target))?;
+            if entries.next().is_some() && !force {
+                return Err(WriteError::TargetNotEmpty(target.to_owned()));
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<(), WriteError> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(io_error("set permissions of", path))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) -> Result<(), WriteError> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::RelPath;
+
+    fn plan() -> ProjectPlan {
+        let mut plan = ProjectPlan::default();
+        for path in ["a.txt", "src/b.txt", "src/deep/c.sh"] {
+            let executable = path.ends_with(".sh");
+            plan.add_file(RelPath::new(path).expect("safe"), path, executable).expect("unique");
+        }
+        plan
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> =
+            fs::read_dir(dir).expect("readable").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_every_file_and_leaves_no_stage() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        stage(&plan(), &target, &WriteOptions::default()).expect("stage").commit().expect("commit");
+        assert_eq!(fs::read_to_string(target.join("src/deep/c.sh")).expect("file"), "src/deep/c.sh");
+        assert_eq!(entries(root.path()), ["demo"]);
+    }
+
+    #[test]
+    fn injected_failure_leaves_nothing_behind() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        let options = WriteOptions { fail_after_files: Some(2), ..Default::default() };
+        assert!(matches!(stage(&plan(), &target, &options), Err(WriteError::Io { .. })));
+        assert!(entries(root.path()).is_empty());
+    }
+
+    #[test]
+    fn dropping_a_stage_removes_it() {
+        let root = tempfile::tempdir().expect("tempdir");
+        drop(stage(&plan(), &root.path().join("demo"), &WriteOptions::default()).expect("stage"));
+        assert!(entries(root.path()).is_empty());
+    }
+
+    #[test]
+    fn non_empty_target_needs_force_and_is_then_replaced() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("old.txt"), "old").expect("write");
+        let err = stage(&plan(), &target, &WriteOptions::default()).expect_err("refused");
+        assert!(matches!(err, WriteError::TargetNotEmpty(_)));
+        assert!(target.join("old.txt").exists());
+
+        let options = WriteOptions { force: true, ..Default::default() };
+        stage(&plan(), &target, &options).expect("stage").commit().expect("commit");
+        assert_eq!(entries(&target), ["a.txt", "src"]);
+        assert_eq!(entries(root.path()), ["demo"]);
+    }
+
+    #[test]
+    fn empty_target_folder_is_filled() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        fs::create_dir(&target).expect("mkdir");
+        stage(&plan(), &target, &WriteOptions::default()).expect("stage").commit().expect("commit");
+        assert_eq!(entries(&target), ["a.txt", "src"]);
+    }
+}
