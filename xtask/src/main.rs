@@ -1,2 +1,40 @@
-//! placeholder
-fn main() {}
+//! Workspace tasks, run as `cargo xtask <task>`: one module per task, each with `run(self)`.
+
+mod ci;
+mod fixtures;
+mod process;
+mod smoke;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "backend-gen's workspace tasks")]
+enum Task {
+    /// Generate every fixture and run its stack's real toolchain on it.
+    Verify(verify::Verify),
+    /// Everything CI checks: fmt, clippy, tests, then `verify --strict`.
+    Ci(ci::Ci),
+}
+
+fn main() -> ExitCode {
+    let result = match Task::parse() {
+        Task::Verify(task) => task.run(),
+        Task::Ci(task) => task.run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root, whatever folder `cargo xtask` was started from.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

@@ -25,6 +25,26 @@ pub struct StackInfo {
     pub options: &'static [OptionSpec],
     /// Import or package names the generated project depends on, which the project's own must not shadow.
     pub reserved_names: &'static [&'static str],
+    /// How `cargo xtask verify` proves a generated project of this stack is green.
+    pub verification: Verification,
+}
+
+/// The stack's own toolchain, run on a generated project in order; then the service is started.
+///
+/// Arguments may hold `{kebab}` and `{snake}`, replaced by the project's identifiers.
+#[derive(Debug, Serialize)]
+pub struct Verification {
+    pub steps: &'static [Command],
+    /// Starts the service in the foreground; it reads `PORT` and `HOST` from the environment.
+    pub serve: Command,
+}
+
+/// One command of a verification.
+#[derive(Debug, Serialize)]
+pub struct Command {
+    pub name: &'static str,
+    pub program: &'static str,
+    pub args: &'static [&'static str],
 }
 
 /// A stack-specific choice with a closed set of values (for example a build tool).
@@ -42,6 +62,9 @@ pub trait Generator: Send + Sync + fmt::Debug {
 
     /// Builds every file and the build model. Must not touch the disk.
     fn plan(&self, spec: &ProjectSpec) -> Result<ProjectPlan, GenerateError>;
+
+    /// Commands to run inside the new project folder, shown after generation.
+    fn next_steps(&self, spec: &ProjectSpec) -> Vec<String>;
 }
 
 /// A generator failed to build its plan: a bug in the generator or its templates, not a user error.
@@ -150,6 +173,7 @@ mod tests {
         features: &[shared::DOCKER, shared::COMPOSE],
         options: &[OptionSpec { key: "build", summary: "", values: &["a", "b"], default: "a" }],
         reserved_names: &["fastapi"],
+        verification: Verification { steps: &[], serve: Command { name: "serve", program: "true", args: &[] } },
     };
 
     impl Generator for Fake {
@@ -158,6 +182,9 @@ mod tests {
         }
         fn plan(&self, _: &ProjectSpec) -> Result<ProjectPlan, GenerateError> {
             Ok(ProjectPlan::default())
+        }
+        fn next_steps(&self, _: &ProjectSpec) -> Vec<String> {
+            Vec::new()
         }
     }
 

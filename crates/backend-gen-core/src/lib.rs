@@ -12,8 +12,9 @@ pub mod render;
 mod reserved;
 pub mod secret;
 pub mod spec;
+pub mod template;
 pub mod write;
 
-pub use generator::{GENERATOR_VERSION, GenerateError, Generator, OptionSpec, Registry, StackInfo};
+pub use generator::{Command, GENERATOR_VERSION, GenerateError, Generator, OptionSpec, Registry, StackInfo, Verification};
 pub use plan::{Dependency, ProjectPlan, RelPath, Scope};
 pub use spec::{ProjectSpec, SpecError, SpecInput};

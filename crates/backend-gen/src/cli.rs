@@ -1,0 +1,82 @@
+//! Command-line types (clap) and nothing else: resolving them into settings happens in `settings`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+const EXAMPLES: &str = "\
+Examples:
+  backend-gen new orders --stack python              a FastAPI service in ./orders
+  backend-gen new orders --stack python --feature compose --output ~/src
+  backend-gen new orders --stack python --no-default-features --no-git
+  backend-gen new orders --stack python --dry-run --format json
+  backend-gen new --answers orders/.backend-gen.toml --output /tmp/again
+  backend-gen list";
+
+#[derive(Debug, Parser)]
+#[command(name = "backend-gen", version, about, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a new backend service.
+    #[command(after_help = EXAMPLES)]
+    New(NewArgs),
+    /// List the stacks, their features and options.
+    List(ListArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Project name; also the folder name. Prompted for on a terminal when missing.
+    pub name: Option<String>,
+    /// Stack to generate (see `backend-gen list`). Prompted for on a terminal when missing.
+    #[arg(long, short)]
+    pub stack: Option<String>,
+    /// Enable a feature (repeat, or separate with commas).
+    #[arg(long = "feature", short = 'f', value_name = "FEATURE", value_delimiter = ',')]
+    pub features: Vec<String>,
+    /// Do not enable the stack's default features.
+    #[arg(long)]
+    pub no_default_features: bool,
+    /// Take name, stack, features and options from an answers file (`.backend-gen.toml`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["stack", "features", "no_default_features"])]
+    pub answers: Option<PathBuf>,
+    /// Folder in which the project folder is created.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Do not create a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+    /// Replace an existing, non-empty project folder (its contents are deleted).
+    #[arg(long)]
+    pub force: bool,
+    /// Print the plan without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

@@ -1,0 +1,71 @@
+//! `backend-gen new`: validate, plan in memory, stage, commit to git, move into place.
+
+use std::fmt::Write;
+
+use backend_gen_core::secret::JwtSecret;
+use backend_gen_core::write::{self, WriteOptions};
+use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, git};
+use serde_json::json;
+
+use crate::cli::{Format, NewArgs};
+use crate::error::CliError;
+use crate::settings::NewSettings;
+
+pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
+    let settings = NewSettings::resolve(args, registry)?;
+    let spec = registry.spec(&settings.input)?;
+    let generator = registry.generator(spec.stack).ok_or_else(|| CliError::Internal("stack vanished".to_owned()))?;
+    let secret = JwtSecret::generate()?;
+    let plan = registry.plan(&spec, Some(&secret))?;
+
+    if settings.dry_run {
+        return Ok(describe(&settings, &spec, &plan, None));
+    }
+    let options = WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files };
+    let staged = write::stage(&plan, &settings.target, &options)?;
+    if settings.git {
+        git::init_and_commit(staged.path(), &format!("Generate {} with backend-gen", spec.name))?;
+    }
+    staged.commit()?;
+    Ok(describe(&settings, &spec, &plan, Some(generator.next_steps(&spec))))
+}
+
+/// The plan as text or JSON; `next_steps` is `None` for a dry run.
+fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next_steps: Option<Vec<String>>) -> String {
+    let target = settings.target.display().to_string();
+    let features: Vec<_> = spec.features.iter().collect();
+    if settings.format == Format::Json {
+        let files: Vec<_> = plan.files.iter().map(|(p, f)| json!({"path": p, "bytes": f.contents.len()})).collect();
+        let report = json!({
+            "dry_run": settings.dry_run,
+            "target": target,
+            "name": spec.name,
+            "stack": spec.stack,
+            "features": features,
+            "options": spec.options,
+            "git": settings.git,
+            "files": files,
+            "dependencies": plan.dependencies,
+            "next_steps": next_steps,
+        });
+        return serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
+    }
+    let mut out = String::new();
+    let verb = if settings.dry_run { "Would create" } else { "Created" };
+    let features = if features.is_empty() { "none".to_owned() } else { spec.features.iter().copied().collect::<Vec<_>>().join(", ") };
+    let _ = writeln!(out, "{verb} `{target}`: stack {}, features: {features}", spec.stack);
+    if settings.dry_run {
+        for (path, file) in &plan.files {
+            let _ = writeln!(out, "  {path} ({} bytes)", file.contents.len());
+        }
+        let _ = writeln!(out, "Nothing was written (--dry-run).");
+    }
+    if let Some(steps) = next_steps {
+        let _ = writeln!(out, "A fresh JWT secret is in `{target}/.env` (git-ignored). Next:");
+        let _ = writeln!(out, "  cd {target}");
+        for step in steps {
+            let _ = writeln!(out, "  {step}");
+        }
+    }
+    out
+}

@@ -1,0 +1,43 @@
+//! Interactive questions, asked only on a terminal and only for choices the flags left open.
+
+use backend_gen_core::Registry;
+use backend_gen_core::feature::FeatureRequest;
+use backend_gen_core::name::ProjectName;
+use dialoguer::{Input, MultiSelect, Select};
+
+use crate::error::CliError;
+
+fn prompt_error(e: dialoguer::Error) -> CliError {
+    CliError::User(format!("prompt aborted: {e}"))
+}
+
+/// Asks for a project name until it is valid.
+pub fn name() -> Result<String, CliError> {
+    Input::<String>::new()
+        .with_prompt("Project name")
+        .validate_with(|input: &String| ProjectName::parse(input).map(|_| ()).map_err(|e| e.to_string()))
+        .interact_text()
+        .map_err(prompt_error)
+}
+
+/// Asks for the stack, then for its features (defaults pre-selected) unless `--feature` chose some.
+pub fn stack_and_features(registry: &Registry, requested: FeatureRequest) -> Result<(String, FeatureRequest), CliError> {
+    let stacks: Vec<_> = registry.stacks().collect();
+    let labels: Vec<_> = stacks.iter().map(|s| format!("{:<8} {}", s.id, s.summary)).collect();
+    let index = Select::new().with_prompt("Stack").items(&labels).default(0).interact().map_err(prompt_error)?;
+    let stack = stacks[index];
+    if !requested.features.is_empty() {
+        return Ok((stack.id.to_owned(), requested));
+    }
+    let labels: Vec<_> = stack.features.iter().map(|f| format!("{:<16} {}", f.id, f.summary)).collect();
+    let defaults: Vec<_> = stack.features.iter().map(|f| f.default && requested.default_features).collect();
+    let chosen = MultiSelect::new()
+        .with_prompt("Features (space toggles, enter accepts)")
+        .items(&labels)
+        .defaults(&defaults)
+        .interact()
+        .map_err(prompt_error)?;
+    // What the user ticked is the whole selection: defaults they unticked stay off.
+    let features = chosen.into_iter().map(|i| stack.features[i].id.to_owned()).collect();
+    Ok((stack.id.to_owned(), FeatureRequest { features, default_features: false }))
+}

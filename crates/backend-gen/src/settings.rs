@@ -1,0 +1,73 @@
+//! Turns parsed arguments into settings: answers file read, prompts asked, every flag accounted for.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use backend_gen_core::answers::Answers;
+use backend_gen_core::feature::FeatureRequest;
+use backend_gen_core::{Registry, SpecInput};
+
+use crate::cli::{Format, NewArgs};
+use crate::error::CliError;
+use crate::prompt;
+
+/// Hidden test hook: make the writer fail after this many files (see the CLI tests).
+const FAIL_AFTER_FILES_ENV: &str = "BACKEND_GEN_FAIL_AFTER_FILES";
+
+/// Everything `backend-gen new` needs, resolved.
+#[derive(Debug)]
+pub struct NewSettings {
+    pub input: SpecInput,
+    pub target: PathBuf,
+    pub git: bool,
+    pub force: bool,
+    pub dry_run: bool,
+    pub format: Format,
+    pub fail_after_files: Option<usize>,
+}
+
+impl NewSettings {
+    pub fn resolve(args: NewArgs, registry: &Registry) -> Result<Self, CliError> {
+        // Destructured so that a new flag cannot be silently ignored.
+        let NewArgs { name, stack, features, no_default_features, answers, output, no_git, force, dry_run, format } = args;
+
+        let input = match answers {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| CliError::User(format!("could not read the answers file `{}`: {e}", path.display())))?;
+                let answers = Answers::parse(&text)
+                    .map_err(|e| CliError::User(format!("`{}`: {e}", path.display())))?;
+                SpecInput {
+                    name: name.unwrap_or(answers.name),
+                    stack: answers.stack,
+                    // The answers file lists every feature, defaults included.
+                    features: FeatureRequest { features: answers.features, default_features: false },
+                    options: answers.options,
+                }
+            }
+            None => {
+                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+                let name = match name {
+                    Some(name) => name,
+                    None if interactive => prompt::name()?,
+                    None => return Err(missing("the project name", "backend-gen new my-service --stack python")),
+                };
+                let requested = FeatureRequest { features, default_features: !no_default_features };
+                let (stack, features) = match stack {
+                    Some(stack) => (stack, requested),
+                    None if interactive => prompt::stack_and_features(registry, requested)?,
+                    None => return Err(missing("`--stack`", &format!("backend-gen new {name} --stack python"))),
+                };
+                SpecInput { name, stack, features, options: BTreeMap::new() }
+            }
+        };
+
+        let fail_after_files = std::env::var(FAIL_AFTER_FILES_ENV).ok().and_then(|v| v.parse().ok());
+        Ok(Self { target: output.join(&input.name), input, git: !no_git, force, dry_run, format, fail_after_files })
+    }
+}
+
+fn missing(what: &str, example: &str) -> CliError {
+    CliError::User(format!("{what} is missing and standard input is not a terminal to ask for it; pass it, for example `{example}`"))
+}

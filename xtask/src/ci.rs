@@ -1,0 +1,27 @@
+//! `cargo xtask ci`: the README's test command; what CI runs after installing the toolchains.
+
+use std::process::Command;
+
+use anyhow::{Result, ensure};
+
+#[derive(Debug, clap::Args)]
+pub struct Ci {}
+
+impl Ci {
+    pub fn run(self) -> Result<()> {
+        let Self {} = self;
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let steps: [&[&str]; 4] = [
+            &["fmt", "--all", "--", "--check"],
+            &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            &["test", "--workspace"],
+            &["xtask", "verify", "--strict"],
+        ];
+        for args in steps {
+            println!("==> cargo {}", args.join(" "));
+            let status = Command::new(&cargo).args(args).current_dir(crate::workspace_root()).status()?;
+            ensure!(status.success(), "`cargo {}` failed", args.join(" "));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,36 @@
+//! The fixtures in `fixtures/`: answers files that snapshot tests and verification generate.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use backend_gen_core::answers::Answers;
+
+#[derive(Debug)]
+pub struct Fixture {
+    /// The file name without `.toml`.
+    pub id: String,
+    pub path: PathBuf,
+    pub answers: Answers,
+}
+
+/// Every fixture, sorted by id, optionally narrowed to one stack and one fixture id.
+pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> {
+    let dir = crate::workspace_root().join("fixtures");
+    let mut fixtures = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading `{}`", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(&path)?;
+        let answers = Answers::parse(&text).with_context(|| format!("fixture `{}`", path.display()))?;
+        let wanted = stack.is_none_or(|s| s == answers.stack) && fixture.is_none_or(|f| f == id);
+        if wanted {
+            fixtures.push(Fixture { id, path, answers });
+        }
+    }
+    fixtures.sort_by(|a, b| a.id.cmp(&b.id));
+    anyhow::ensure!(!fixtures.is_empty(), "no fixture matches (stack {stack:?}, fixture {fixture:?}) in `{}`", dir.display());
+    Ok(fixtures)
+}

@@ -1,0 +1,83 @@
+//! The smoke run: start a generated service on a free loopback port, wait for it to be live, stop it.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+/// How long a service may take to start: a cold JVM or a first Python import is slow on two cores.
+const START_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A running service, stopped when dropped (also when a check panics).
+#[derive(Debug)]
+pub struct Service {
+    child: Child,
+    pub addr: SocketAddr,
+    log_path: std::path::PathBuf,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Service {
+    /// Starts `program args` in `dir` with `PORT`/`HOST` on a free loopback port, plus `envs`.
+    pub fn start(dir: &Path, program: &Path, args: &[String], envs: &[(&str, String)]) -> Result<Self> {
+        let port = free_port()?;
+        let log_path = dir.join(".xtask-service.log");
+        let log = std::fs::File::create(&log_path)?;
+        let child = Command::new(program)
+            .args(args)
+            .current_dir(dir)
+            .env("PORT", port.to_string())
+            .env("HOST", "127.0.0.1")
+            .envs(envs.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("starting `{}`", program.display()))?;
+        Ok(Self { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), log_path })
+    }
+
+    /// Waits until `path` answers 200; fails early when the process exits.
+    pub fn wait_until_ok(&mut self, path: &str) -> Result<Duration> {
+        let started = Instant::now();
+        while started.elapsed() < START_TIMEOUT {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("the service exited with {status} before answering");
+            }
+            if let Ok(200) = get_status(self.addr, path) {
+                return Ok(started.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bail!("`{path}` did not answer 200 within {START_TIMEOUT:?}")
+    }
+
+    /// Everything the service printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+}
+
+/// The status code of `GET path`, over a plain HTTP/1.1 connection.
+fn get_status(addr: SocketAddr, path: &str) -> std::io::Result<u16> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head)?;
+    let status = std::str::from_utf8(&head[9..12]).ok().and_then(|s| s.parse().ok());
+    status.ok_or_else(|| std::io::Error::other("not an HTTP answer"))
+}
