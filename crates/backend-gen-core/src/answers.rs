@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
-use crate::spec::ProjectSpec;
+use crate::feature::FeatureRequest;
+use crate::spec::{ProjectSpec, SpecInput};
 
 /// The answers file's name in every generated project.
 pub const ANSWERS_FILE: &str = ".backend-gen.toml";
@@ -37,6 +38,16 @@ impl Answers {
             stack: spec.stack.to_owned(),
             features: spec.features.iter().map(|f| (*f).to_owned()).collect(),
             options: spec.options.clone(),
+        }
+    }
+
+    /// The input to validate; `name` overrides the recorded name. Features are exactly the recorded ones.
+    pub fn into_input(self, name: Option<String>) -> SpecInput {
+        SpecInput {
+            name: name.unwrap_or(self.name),
+            stack: self.stack,
+            features: FeatureRequest { features: self.features, default_features: false },
+            options: self.options,
         }
     }
 

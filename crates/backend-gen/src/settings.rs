@@ -38,13 +38,7 @@ impl NewSettings {
                     .map_err(|e| CliError::User(format!("could not read the answers file `{}`: {e}", path.display())))?;
                 let answers = Answers::parse(&text)
                     .map_err(|e| CliError::User(format!("`{}`: {e}", path.display())))?;
-                SpecInput {
-                    name: name.unwrap_or(answers.name),
-                    stack: answers.stack,
-                    // The answers file lists every feature, defaults included.
-                    features: FeatureRequest { features: answers.features, default_features: false },
-                    options: answers.options,
-                }
+                answers.into_input(name)
             }
             None => {
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();

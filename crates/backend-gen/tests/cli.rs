@@ -1,0 +1,210 @@
+//! The binary run as a user runs it: exit statuses, messages, and what is (not) left on disk.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn backend_gen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BACKEND_GEN_FAIL_AFTER_FILES")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> =
+        fs::read_dir(dir).expect("readable").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A user error: status 2, a message naming `value` in backticks, and nothing written.
+fn assert_user_error(dir: &Path, args: &[&str], value: &str) -> String {
+    let out = backend_gen(dir, args);
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {message}");
+    assert!(message.contains(&format!("`{value}`")), "{args:?} should name `{value}`: {message}");
+    assert!(!message.contains("panicked"), "{message}");
+    assert!(entries(dir).is_empty(), "{args:?} left {:?}", entries(dir));
+    message
+}
+
+#[test]
+fn bad_names_are_refused_with_a_suggestion() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, suggestion) in [("../x", "x"), ("a/b", "b"), ("test", "test-service"), ("json", "json-service"), ("café", "caf")] {
+        let message = assert_user_error(dir.path(), &["new", name, "--stack", "python"], name);
+        assert!(message.contains(suggestion), "{message}");
+    }
+    assert_user_error(dir.path(), &["new", "", "--stack", "python"], "my-service");
+    assert_user_error(dir.path(), &["new", &"x".repeat(65), "--stack", "python"], &"x".repeat(65));
+    assert_user_error(dir.path(), &["new", "fastapi", "--stack", "python"], "fastapi");
+}
+
+#[test]
+fn unknown_stack_and_feature_list_the_valid_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "cobol"], "cobol");
+    assert!(message.contains("`python`"), "{message}");
+    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--feature", "kafka"], "kafka");
+    assert!(message.contains("`docker`") && message.contains("`compose`"), "{message}");
+}
+
+#[test]
+fn missing_choices_without_a_terminal_are_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let message = assert_user_error(dir.path(), &["new", "demo"], "backend-gen new demo --stack python");
+    assert!(message.contains("--stack"), "{message}");
+    assert_user_error(dir.path(), &["new"], "backend-gen new my-service --stack python");
+}
+
+#[test]
+fn non_empty_target_is_refused_and_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join("demo")).expect("mkdir");
+    fs::write(dir.path().join("demo/mine.txt"), "keep me").expect("write");
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(entries(&dir.path().join("demo")), ["mine.txt"]);
+    assert_eq!(entries(dir.path()), ["demo"], "no stage may be left beside the target");
+
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--force", "--no-git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!dir.path().join("demo/mine.txt").exists());
+    assert!(dir.path().join("demo/pyproject.toml").exists());
+}
+
+#[test]
+fn dry_run_writes_nothing_and_lists_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("pyproject.toml") && text.contains("features: docker, github-actions"), "{text}");
+    assert!(entries(dir.path()).is_empty());
+
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--dry-run", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["stack"], "python");
+    assert_eq!(report["features"], serde_json::json!(["docker", "github-actions"]));
+    let files = report["files"].as_array().expect("files");
+    assert!(files.iter().any(|f| f["path"] == ".backend-gen.toml"));
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn failure_mid_write_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(["new", "demo", "--stack", "python"])
+        .current_dir(dir.path())
+        .env("BACKEND_GEN_FAIL_AFTER_FILES", "5")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was written"), "{}", stderr(&out));
+    assert!(entries(dir.path()).is_empty(), "left {:?}", entries(dir.path()));
+}
+
+#[test]
+fn generates_a_git_repository_with_a_fresh_uncommitted_secret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["one", "two"] {
+        let out = backend_gen(dir.path(), &["new", name, "--stack", "python"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stdout(&out).contains("uv run pytest"), "{}", stdout(&out));
+    }
+    let secret = |name: &str| {
+        let env = fs::read_to_string(dir.path().join(name).join(".env")).expect(".env");
+        env.lines().find_map(|l| l.strip_prefix("JWT_SECRET=")).expect("JWT_SECRET line").to_owned()
+    };
+    assert_eq!(secret("one").len(), 64);
+    assert_ne!(secret("one"), secret("two"), "every project gets its own secret");
+    let example = fs::read_to_string(dir.path().join("one/.env.example")).expect(".env.example");
+    assert!(!example.contains(&secret("one")));
+
+    let git = |args: &[&str]| {
+        let out = Command::new("git").args(args).current_dir(dir.path().join("one")).output().expect("git runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let tracked = git(&["ls-files"]);
+    assert!(tracked.contains("pyproject.toml") && tracked.contains(".env.example"), "{tracked}");
+    assert!(!tracked.lines().any(|l| l == ".env"), "the secret must not be committed");
+    assert_eq!(git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+    assert!(git(&["status", "--porcelain"]).is_empty(), "everything is committed or ignored");
+}
+
+#[test]
+fn answers_file_regenerates_the_same_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["new", "first", "--stack", "python", "--no-default-features", "-f", "compose", "--no-git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    fs::create_dir(dir.path().join("again")).expect("mkdir");
+    let out = backend_gen(dir.path(), &["new", "--answers", "first/.backend-gen.toml", "--output", "again", "--no-git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listing = |root: &Path| {
+        let mut files = Vec::new();
+        collect(root, root, &mut files);
+        files
+    };
+    assert_eq!(listing(&dir.path().join("first")), listing(&dir.path().join("again/first")));
+    assert!(dir.path().join("first/docker-compose.yml").exists());
+    assert!(!dir.path().join("first/.github").exists());
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+    for entry in fs::read_dir(dir).expect("readable") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else if path.file_name().is_some_and(|n| n != ".env") {
+            let rel = path.strip_prefix(root).expect("inside").display().to_string();
+            out.push((rel, fs::read_to_string(&path).expect("text")));
+        }
+    }
+    out.sort();
+}
+
+#[test]
+fn bad_answers_files_are_user_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("answers.toml"), "name = \"demo\"\nstack = \"python\"\ncolour = 1\n").expect("write");
+    let out = backend_gen(dir.path(), &["new", "--answers", "answers.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`answers.toml`"), "{}", stderr(&out));
+    let out = backend_gen(dir.path(), &["new", "--answers", "missing.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`missing.toml`"), "{}", stderr(&out));
+}
+
+#[test]
+fn list_help_version_and_completions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["list", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let python = &list["stacks"][0];
+    assert_eq!(python["id"], "python");
+    assert!(python["features"].as_array().expect("features").iter().any(|f| f["id"] == "compose"));
+    assert!(stdout(&backend_gen(dir.path(), &["list"])).contains("--feature compose"));
+
+    let out = backend_gen(dir.path(), &["--help"]);
+    assert!(out.status.success() && stdout(&out).contains("Examples:"));
+    let out = backend_gen(dir.path(), &["--version"]);
+    assert!(stdout(&out).starts_with("backend-gen "));
+    let out = backend_gen(dir.path(), &["completions", "bash"]);
+    assert!(out.status.success() && stdout(&out).contains("backend-gen"));
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+}

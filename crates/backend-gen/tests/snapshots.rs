@@ -1,0 +1,36 @@
+//! One insta snapshot per fixture: every file of the rendered plan, in path order.
+
+use std::path::Path;
+
+use backend_gen::registry::registry;
+use backend_gen_core::answers::Answers;
+
+#[test]
+fn every_fixture_renders_as_snapshotted() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let mut count = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&fixtures).expect("fixtures folder").map(|e| e.expect("entry").path()).collect();
+    paths.sort();
+    for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
+        let id = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let answers = Answers::parse(&std::fs::read_to_string(&path).expect("readable")).expect("valid fixture");
+        let input = answers.into_input(None);
+        let registry = registry();
+        let spec = registry.spec(&input).expect("fixture spec is valid");
+        // No secret: the snapshot must not change from run to run.
+        let plan = registry.plan(&spec, None).expect("plan");
+        let mut rendered = String::new();
+        for (path, file) in &plan.files {
+            let mode = if file.executable { " (executable)" } else { "" };
+            rendered.push_str(&format!("===== {path}{mode}\n{}\n", file.contents));
+        }
+        insta::with_settings!({
+            filters => vec![(r#"generator_version = "[^"]+""#, r#"generator_version = "[version]""#)],
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(id, rendered);
+        });
+        count += 1;
+    }
+    assert!(count >= 3, "expected the fixtures of every stack, found {count}");
+}
