@@ -159,3 +159,13 @@ pub fn environment(port: u16, database_example: &str, project_kebab: &str) -> Ve
         var("LOG_LEVEL", "info".to_owned(), "debug, info, warning or error"),
     ]
 }
+
+/// The local PostgreSQL password of the `compose` feature: generated per project like every secret.
+pub fn compose_database_password() -> EnvVar {
+    EnvVar {
+        name: "POSTGRES_PASSWORD",
+        example: "change-me".to_owned(),
+        description: "password of the local PostgreSQL of docker-compose.yml",
+        secret: true,
+    }
+}

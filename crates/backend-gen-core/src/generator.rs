@@ -10,7 +10,7 @@ use crate::feature::{self, Feature};
 use crate::name::ProjectName;
 use crate::plan::{DuplicateFile, ProjectPlan, RelPath, UnsafePath};
 use crate::render::RenderError;
-use crate::secret::JwtSecret;
+use crate::secret::{RandomError, Secret};
 use crate::spec::{ProjectSpec, SpecError, SpecInput};
 
 /// The version written into every answers file.
@@ -78,6 +78,17 @@ pub enum GenerateError {
     Duplicate(#[from] DuplicateFile),
     #[error("generator data `{file}` is invalid: {message}")]
     Data { file: String, message: String },
+    #[error(transparent)]
+    Random(#[from] RandomError),
+}
+
+/// Whether the plan gets a `.env` with freshly generated secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// A new random value for every secret variable: what a real project gets.
+    Fresh,
+    /// Only `.env.example`: deterministic output for snapshots.
+    Omit,
 }
 
 /// Every registered stack. Adding a stack is one more entry here, made by the binary.
@@ -124,8 +135,8 @@ impl Registry {
         Ok(ProjectSpec { name, stack: info.id, features, options })
     }
 
-    /// The whole plan: the stack's files, the answers file, `.env.example`, and `.env` when a secret is given.
-    pub fn plan(&self, spec: &ProjectSpec, secret: Option<&JwtSecret>) -> Result<ProjectPlan, GenerateError> {
+    /// The whole plan: the stack's files, the answers file, `.env.example`, and `.env` with fresh secrets.
+    pub fn plan(&self, spec: &ProjectSpec, secrets: Secrets) -> Result<ProjectPlan, GenerateError> {
         let generator = self.generator(spec.stack).ok_or_else(|| GenerateError::Data {
             file: spec.stack.to_owned(),
             message: "the spec names a stack that is not registered".to_owned(),
@@ -133,7 +144,11 @@ impl Registry {
         let mut plan = generator.plan(spec)?;
         let answers = Answers::from_spec(spec, GENERATOR_VERSION);
         plan.add_file(RelPath::new(ANSWERS_FILE)?, answers.to_toml(), false)?;
-        plan.add_env_files(secret)?;
+        let fresh = match secrets {
+            Secrets::Fresh => Some(plan.secret_variables().map(|v| Ok((v, Secret::generate()?))).collect::<Result<_, RandomError>>()?),
+            Secrets::Omit => None,
+        };
+        plan.add_env_files(fresh.as_ref())?;
         Ok(plan)
     }
 }
@@ -221,7 +236,7 @@ mod tests {
     fn plan_adds_answers_and_env_files() {
         let registry = Registry::new(vec![&Fake]);
         let spec = registry.spec(&input("demo", "fake", &[])).expect("valid");
-        let plan = registry.plan(&spec, None).expect("plan");
+        let plan = registry.plan(&spec, Secrets::Omit).expect("plan");
         let answers = Answers::parse(&plan.file(ANSWERS_FILE).expect("answers").contents).expect("parses");
         assert_eq!(answers.features, ["compose", "docker"]);
         assert!(plan.file(".env.example").is_some());

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::contract::EnvVar;
-use crate::secret::JwtSecret;
+use crate::secret::Secret;
 
 /// A relative, `/`-separated path that cannot leave the project folder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -99,30 +99,32 @@ impl ProjectPlan {
         self.dependencies.iter().filter(move |d| d.scope == scope)
     }
 
-    /// Adds `.env.example` (placeholders only) and `.env` (with `secret`), both from the plan's environment.
+    /// Adds `.env.example` (placeholders only) and, given `secrets` for every secret variable, `.env`.
     /// The `.env` is git-ignored by every stack's `.gitignore`.
-    pub fn add_env_files(&mut self, secret: Option<&JwtSecret>) -> Result<(), DuplicateFile> {
+    pub fn add_env_files(&mut self, secrets: Option<&BTreeMap<&'static str, Secret>>) -> Result<(), DuplicateFile> {
         let example = render_env(&self.environment, None);
         self.add_file(RelPath(".env.example".to_owned()), example, false)?;
-        if let Some(secret) = secret {
-            let env = render_env(&self.environment, Some(secret));
+        if let Some(secrets) = secrets {
+            let env = render_env(&self.environment, Some(secrets));
             self.add_file(RelPath(".env".to_owned()), env, false)?;
         }
         Ok(())
     }
+
+    /// The names of the variables that need a fresh secret in `.env`.
+    pub fn secret_variables(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.environment.iter().filter(|v| v.secret).map(|v| v.name)
+    }
 }
 
-fn render_env(vars: &[EnvVar], secret: Option<&JwtSecret>) -> String {
-    let mut out = String::from(match secret {
-        Some(_) => "# Local settings with a secret generated for this project. Never commit this file.\n",
+fn render_env(vars: &[EnvVar], secrets: Option<&BTreeMap<&'static str, Secret>>) -> String {
+    let mut out = String::from(match secrets {
+        Some(_) => "# Local settings with secrets generated for this project. Never commit this file.\n",
         None => "# Copy to `.env` and fill in; every variable can also come from the environment.\n",
     });
     for var in vars {
         out.push_str(&format!("\n# {}\n", var.description));
-        let value = match (var.secret, secret) {
-            (true, Some(secret)) => secret.expose(),
-            _ => &var.example,
-        };
+        let value = secrets.and_then(|s| s.get(var.name)).map_or(var.example.as_str(), Secret::expose);
         out.push_str(&format!("{}={}\n", var.name, value));
     }
     out
@@ -154,8 +156,9 @@ mod tests {
     #[test]
     fn env_example_holds_placeholders_and_env_the_secret() {
         let mut plan = ProjectPlan { environment: environment(8000, "sqlite:///x.db", "demo"), ..Default::default() };
-        let secret = JwtSecret::generate().expect("rng");
-        plan.add_env_files(Some(&secret)).expect("env files");
+        let secret = Secret::generate().expect("rng");
+        let secrets = plan.secret_variables().map(|v| (v, secret.clone())).collect();
+        plan.add_env_files(Some(&secrets)).expect("env files");
         let example = &plan.file(".env.example").expect("example").contents;
         let env = &plan.file(".env").expect("env").contents;
         assert!(example.contains(&format!("JWT_SECRET={}\n", CONTRACT.jwt.secret_placeholder)));

@@ -71,6 +71,9 @@ impl Generator for PythonGenerator {
             environment: contract::environment(DEFAULT_PORT, DATABASE_EXAMPLE, &spec.name.kebab),
             ..ProjectPlan::default()
         };
+        if spec.has(shared::COMPOSE.id) {
+            plan.environment.push(contract::compose_database_password());
+        }
         let context = Context {
             project: &spec.name,
             features: INFO.features.iter().map(|f: &Feature| (f.id, spec.has(f.id))).collect(),

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use backend_gen_core::answers::AnswersError;
 use backend_gen_core::git::GitError;
-use backend_gen_core::secret::RandomError;
 use backend_gen_core::write::WriteError;
 use backend_gen_core::{GenerateError, SpecError};
 
@@ -65,8 +64,3 @@ impl From<GitError> for CliError {
     }
 }
 
-impl From<RandomError> for CliError {
-    fn from(e: RandomError) -> Self {
-        Self::Internal(e.to_string())
-    }
-}

@@ -2,9 +2,8 @@
 
 use std::fmt::Write;
 
-use backend_gen_core::secret::JwtSecret;
 use backend_gen_core::write::{self, WriteOptions};
-use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, git};
+use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, Secrets, git};
 use serde_json::json;
 
 use crate::cli::{Format, NewArgs};
@@ -15,8 +14,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let settings = NewSettings::resolve(args, registry)?;
     let spec = registry.spec(&settings.input)?;
     let generator = registry.generator(spec.stack).ok_or_else(|| CliError::Internal("stack vanished".to_owned()))?;
-    let secret = JwtSecret::generate()?;
-    let plan = registry.plan(&spec, Some(&secret))?;
+    let plan = registry.plan(&spec, Secrets::Fresh)?;
 
     if settings.dry_run {
         return Ok(describe(&settings, &spec, &plan, None));
