@@ -1,5 +1,6 @@
 //! Workspace tasks, run as `cargo xtask <task>`: one module per task, each with `run(self)`.
 
+mod bench;
 mod ci;
 mod fixtures;
 mod process;
@@ -18,12 +19,15 @@ enum Task {
     Verify(verify::Verify),
     /// Everything CI checks: fmt, clippy, tests, then `verify --strict`.
     Ci(ci::Ci),
+    /// Time `backend-gen new` with a release build and print the figures.
+    Bench(bench::Bench),
 }
 
 fn main() -> ExitCode {
     let result = match Task::parse() {
         Task::Verify(task) => task.run(),
         Task::Ci(task) => task.run(),
+        Task::Bench(task) => task.run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

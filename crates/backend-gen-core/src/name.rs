@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::reserved::{KOTLIN_KEYWORDS, NODE_RESERVED, PYTHON_KEYWORDS, PYTHON_STDLIB};
 
-/// Longest accepted project name: long enough for real names, short enough for every registry.
-pub const MAX_NAME_LEN: usize = 64;
+/// Longest accepted project name: long enough for real names, short enough that a generated line
+/// holding it (an import, a constant) stays within every stack's line-length limit, whatever the name.
+pub const MAX_NAME_LEN: usize = 40;
 
 /// Why a project name was refused; every variant names the value and what to type instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -190,7 +191,7 @@ mod tests {
     #[test]
     fn refuses_empty_long_and_non_ascii() {
         assert_eq!(ProjectName::parse(""), Err(NameError::Empty));
-        assert!(matches!(ProjectName::parse(&"a".repeat(65)), Err(NameError::TooLong { len: 65, .. })));
+        assert!(matches!(ProjectName::parse(&"a".repeat(41)), Err(NameError::TooLong { len: 41, .. })));
         assert!(matches!(ProjectName::parse("café"), Err(NameError::BadCharacter { bad: 'é', .. })));
         assert!(matches!(ProjectName::parse("my service"), Err(NameError::BadCharacter { bad: ' ', .. })));
     }

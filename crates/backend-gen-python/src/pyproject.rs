@@ -4,7 +4,7 @@ use backend_gen_core::{Dependency, GenerateError, ProjectSpec, Scope};
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
 /// PEP 621 metadata, the exact pins of the build model, and the tools' configuration
-/// (rendered from `pyproject.tools.toml.hbs`).
+/// (rendered from `pyproject.tools.toml.hbs`, appended after the build model's tables).
 pub(crate) fn render(
     spec: &ProjectSpec,
     dependencies: &[Dependency],
@@ -31,14 +31,13 @@ pub(crate) fn render(
     doc["dependency-groups"] = Item::Table(groups);
     doc["build-system"] = build_system.clone();
 
-    let tools: DocumentMut = tool_config.parse().map_err(|e| GenerateError::Data {
+    // Appended as text, so the tools' comments and layout survive; parsed once to prove it is TOML.
+    let manifest = format!("{doc}\n{}", tool_config.trim_start());
+    manifest.parse::<DocumentMut>().map_err(|e| GenerateError::Data {
         file: "pyproject.tools.toml.hbs".to_owned(),
-        message: format!("renders invalid TOML: {e}"),
+        message: format!("renders an invalid pyproject.toml: {e}"),
     })?;
-    for (key, item) in tools.iter() {
-        doc[key] = item.clone();
-    }
-    Ok(doc.to_string())
+    Ok(manifest)
 }
 
 /// One requirement a line, so diffs of a version bump stay one line long.

@@ -48,7 +48,7 @@ fn bad_names_are_refused_with_a_suggestion() {
         assert!(message.contains(suggestion), "{message}");
     }
     assert_user_error(dir.path(), &["new", "", "--stack", "python"], "my-service");
-    assert_user_error(dir.path(), &["new", &"x".repeat(65), "--stack", "python"], &"x".repeat(65));
+    assert_user_error(dir.path(), &["new", &"x".repeat(41), "--stack", "python"], &"x".repeat(41));
     assert_user_error(dir.path(), &["new", "fastapi", "--stack", "python"], "fastapi");
 }
 

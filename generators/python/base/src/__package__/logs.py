@@ -1,0 +1,72 @@
+"""JSON logging: one object per line on stdout, for the service and for uvicorn."""
+
+from __future__ import annotations
+
+import json
+import logging
+from contextvars import ContextVar
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+# Set by the request-context middleware so every log line emitted while serving a
+# request (including from route code) carries its id without passing it around.
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+# Only these `extra=` fields are copied into the output. An allow-list rather than
+# "everything on the record" so a careless `extra={"headers": ...}` can never leak an
+# Authorization header or a token into the logs.
+_EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "client")
+
+
+def utc_timestamp(seconds: float) -> str:
+    """RFC 3339 in UTC with millisecond precision and a `Z` suffix."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class JsonFormatter(logging.Formatter):
+    """Render a record as a single-line JSON object."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": utc_timestamp(record.created),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or request_id_var.get()
+        if request_id is not None:
+            entry["request_id"] = request_id
+        for field in _EXTRA_FIELDS:
+            if hasattr(record, field):
+                entry[field] = getattr(record, field)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def logging_config(level: str) -> dict[str, Any]:
+    """A `logging.config.dictConfig` mapping; also handed to uvicorn as `log_config` so
+    its own loggers share the JSON handler instead of installing their text ones."""
+    level_name = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level_name},
+        "loggers": {
+            "uvicorn": {"handlers": [], "level": level_name, "propagate": True},
+            "uvicorn.error": {"handlers": [], "level": level_name, "propagate": True},
+            # We write our own access line (with the request id); uvicorn's would duplicate
+            # it and include the query string.
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        },
+    }

@@ -1,0 +1,1 @@
+"""Alembic migrations, shipped inside the package so they travel with the wheel."""

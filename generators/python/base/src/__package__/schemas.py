@@ -1,0 +1,86 @@
+"""Pydantic models for request bodies, responses and RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import StringConstraints
+
+MAX_PRICE_CENTS = 100_000_000
+
+ItemName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ItemDescription = Annotated[str, StringConstraints(max_length=1000)]
+# strict: JSON 12.5, "12" and true are refused instead of being coerced to an integer.
+PriceCents = Annotated[int, Field(strict=True, ge=0, le=MAX_PRICE_CENTS)]
+
+
+class ItemIn(BaseModel):
+    """Body of POST and PUT: the whole writable state of an item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: ItemName
+    description: ItemDescription | None = None
+    price_cents: PriceCents
+
+
+class Item(BaseModel):
+    """An item as the API returns it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str | None
+    price_cents: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ItemPage(BaseModel):
+    """One page of items and the total count, for offset pagination."""
+
+    items: list[Item]
+    total: int
+    limit: int
+    offset: int
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(default="about:blank", description="A URI identifying the problem type.")
+    title: str = Field(description="Short summary: the HTTP reason phrase for about:blank.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="Explanation specific to this occurrence.")
+    instance: str = Field(description="The request path.")
+
+
+class FieldError(BaseModel):
+    """One invalid input field."""
+
+    field: str
+    message: str
+
+
+class ValidationProblem(Problem):
+    """Problem details for a request whose input failed validation."""
+
+    errors: list[FieldError]
+
+
+class HealthStatus(BaseModel):
+    """Liveness answer."""
+
+    status: Literal["ok", "error"]
+
+
+class ReadinessStatus(HealthStatus):
+    """Readiness answer with one entry per dependency checked."""
+
+    checks: dict[str, Literal["ok", "error"]]
