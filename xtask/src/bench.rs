@@ -21,7 +21,10 @@ impl Bench {
         ensure!(runs > 0, "`--runs` must be at least 1");
         let root = crate::workspace_root();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo).args(["build", "--quiet", "--release", "--package", "backend-gen"]).current_dir(&root).status()?;
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--release", "--package", "backend-gen"])
+            .current_dir(&root)
+            .status()?;
         ensure!(status.success(), "release build failed");
         let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
         let binary = target.join("release").join("backend-gen");
@@ -42,7 +45,8 @@ impl Bench {
         }
         times.sort();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let median = if runs % 2 == 1 { ms(times[runs / 2]) } else { (ms(times[runs / 2 - 1]) + ms(times[runs / 2])) / 2.0 };
+        let median =
+            if runs % 2 == 1 { ms(times[runs / 2]) } else { (ms(times[runs / 2 - 1]) + ms(times[runs / 2])) / 2.0 };
         println!(
             "backend-gen new demo --stack {stack} --no-git: {runs} runs, median {median:.2} ms, min {:.2} ms, max {:.2} ms",
             ms(times[0]),

@@ -31,6 +31,10 @@ pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> 
         }
     }
     fixtures.sort_by(|a, b| a.id.cmp(&b.id));
-    anyhow::ensure!(!fixtures.is_empty(), "no fixture matches (stack {stack:?}, fixture {fixture:?}) in `{}`", dir.display());
+    anyhow::ensure!(
+        !fixtures.is_empty(),
+        "no fixture matches (stack {stack:?}, fixture {fixture:?}) in `{}`",
+        dir.display()
+    );
     Ok(fixtures)
 }

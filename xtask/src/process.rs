@@ -40,7 +40,12 @@ pub fn run(dir: &Path, program: &str, args: &[String], envs: &[(&str, String)]) 
     let duration = started.elapsed();
     match output {
         Ok(out) => {
-            let log = format!("$ {program} {}\n{}{}", args.join(" "), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let log = format!(
+                "$ {program} {}\n{}{}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
             (if out.status.success() { Outcome::Pass } else { Outcome::Fail }, duration, log)
         }
         Err(e) => (Outcome::Fail, duration, format!("could not start `{program}`: {e}")),

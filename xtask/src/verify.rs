@@ -86,7 +86,14 @@ fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &
         outcome
     };
 
-    let args = ["new".to_owned(), "--answers".to_owned(), fixture.path.display().to_string(), "--output".to_owned(), workdir.display().to_string(), "--no-git".to_owned()];
+    let args = [
+        "new".to_owned(),
+        "--answers".to_owned(),
+        fixture.path.display().to_string(),
+        "--output".to_owned(),
+        workdir.display().to_string(),
+        "--no-git".to_owned(),
+    ];
     let (outcome, duration, log) = process::run(workdir, &binary.display().to_string(), &args, &[]);
     if record("generate", outcome, duration, log) != Outcome::Pass {
         return Ok(results);
@@ -104,7 +111,8 @@ fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &
             record(step.name, Outcome::Skip, Duration::ZERO, reason);
             continue;
         };
-        let (outcome, duration, log) = process::run(&project, &program.display().to_string(), &expand(step, &name), &[]);
+        let (outcome, duration, log) =
+            process::run(&project, &program.display().to_string(), &expand(step, &name), &[]);
         if record(step.name, outcome, duration, log) == Outcome::Fail {
             blocked = Some(format!("an earlier step (`{}`) failed", step.name));
         }

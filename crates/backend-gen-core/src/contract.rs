@@ -123,7 +123,13 @@ pub const CONTRACT: Contract = Contract {
         secret_placeholder: "change-me-to-a-random-secret-of-at-least-32-bytes",
     },
     request_id: RequestId { header: "X-Request-Id", pattern: "^[A-Za-z0-9._-]{1,128}$" },
-    items: ItemRules { name_max: 100, description_max: 1000, price_max: 100_000_000, limit_default: 20, limit_max: 100 },
+    items: ItemRules {
+        name_max: 100,
+        description_max: 1000,
+        price_max: 100_000_000,
+        limit_default: 20,
+        limit_max: 100,
+    },
     problem: Problem { content_type: "application/problem+json", default_type: "about:blank" },
 };
 
@@ -154,7 +160,11 @@ pub fn environment(port: u16, database_example: &str, project_kebab: &str) -> Ve
         var("JWT_ISSUER", project_kebab.to_owned(), "required `iss` claim of bearer tokens"),
         var("JWT_AUDIENCE", project_kebab.to_owned(), "required `aud` claim of bearer tokens"),
         var("CORS_ORIGINS", String::new(), "comma-separated exact origins allowed cross-origin access"),
-        var("RATE_LIMIT_PER_MINUTE", CONTRACT.limits.rate_limit_per_minute.to_string(), "API requests per client address and minute"),
+        var(
+            "RATE_LIMIT_PER_MINUTE",
+            CONTRACT.limits.rate_limit_per_minute.to_string(),
+            "API requests per client address and minute",
+        ),
         var("MAX_BODY_BYTES", CONTRACT.limits.max_body_bytes.to_string(), "larger request bodies are refused with 413"),
         var("LOG_LEVEL", "info".to_owned(), "debug, info, warning or error"),
     ]

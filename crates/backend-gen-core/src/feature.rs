@@ -56,7 +56,9 @@ pub struct FeatureRequest {
 pub enum FeatureError {
     #[error("unknown feature `{feature}` for stack `{stack}`; valid features: {valid}")]
     Unknown { feature: String, stack: String, valid: String },
-    #[error("feature `{feature}` is not supported by stack `{stack}` (supported by: {supported_by}); valid features for `{stack}`: {valid}")]
+    #[error(
+        "feature `{feature}` is not supported by stack `{stack}` (supported by: {supported_by}); valid features for `{stack}`: {valid}"
+    )]
     Unsupported { feature: String, stack: String, supported_by: String, valid: String },
     #[error("features `{a}` and `{b}` cannot be used together; drop one of them")]
     Conflict { a: &'static str, b: &'static str },

@@ -145,7 +145,9 @@ impl Registry {
         let answers = Answers::from_spec(spec, GENERATOR_VERSION);
         plan.add_file(RelPath::new(ANSWERS_FILE)?, answers.to_toml(), false)?;
         let fresh = match secrets {
-            Secrets::Fresh => Some(plan.secret_variables().map(|v| Ok((v, Secret::generate()?))).collect::<Result<_, RandomError>>()?),
+            Secrets::Fresh => Some(
+                plan.secret_variables().map(|v| Ok((v, Secret::generate()?))).collect::<Result<_, RandomError>>()?,
+            ),
             Secrets::Omit => None,
         };
         plan.add_env_files(fresh.as_ref())?;

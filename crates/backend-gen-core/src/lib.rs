@@ -15,6 +15,8 @@ pub mod spec;
 pub mod template;
 pub mod write;
 
-pub use generator::{Command, GENERATOR_VERSION, GenerateError, Generator, OptionSpec, Registry, Secrets, StackInfo, Verification};
+pub use generator::{
+    Command, GENERATOR_VERSION, GenerateError, Generator, OptionSpec, Registry, Secrets, StackInfo, Verification,
+};
 pub use plan::{Dependency, ProjectPlan, RelPath, Scope};
 pub use spec::{ProjectSpec, SpecError, SpecInput};

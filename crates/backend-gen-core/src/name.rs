@@ -17,20 +17,16 @@ pub enum NameError {
     Empty,
     #[error("the project name `{name}` is {len} characters long; use at most {MAX_NAME_LEN}")]
     TooLong { name: String, len: usize },
-    #[error("`{name}` is a path, not a name; pass a plain name such as `{suggestion}` and choose the folder with `--output`")]
+    #[error(
+        "`{name}` is a path, not a name; pass a plain name such as `{suggestion}` and choose the folder with `--output`"
+    )]
     Path { name: String, suggestion: String },
     #[error("`{name}` contains `{bad}`; use ASCII letters, digits, `-`, `_` and `.` only, for example `{suggestion}`")]
     BadCharacter { name: String, bad: char, suggestion: String },
     #[error("`{name}` must start with a letter and end with a letter or digit; try `{suggestion}`")]
     BadEdge { name: String, suggestion: String },
     #[error("`{name}` gives the {ecosystem} identifier `{identifier}`, which is {why}; try `{suggestion}`")]
-    Reserved {
-        name: String,
-        ecosystem: &'static str,
-        identifier: String,
-        why: &'static str,
-        suggestion: String,
-    },
+    Reserved { name: String, ecosystem: &'static str, identifier: String, why: &'static str, suggestion: String },
 }
 
 /// A validated project name and every identifier derived from it.
@@ -65,10 +61,7 @@ impl ProjectName {
         }
         if raw.contains(['/', '\\']) || raw.starts_with('.') {
             let last = raw.rsplit(['/', '\\']).find(|s| !s.is_empty() && !s.starts_with('.'));
-            return Err(NameError::Path {
-                name: raw.to_owned(),
-                suggestion: suggest(last.unwrap_or("my-service")),
-            });
+            return Err(NameError::Path { name: raw.to_owned(), suggestion: suggest(last.unwrap_or("my-service")) });
         }
         if let Some(bad) = raw.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
             return Err(NameError::BadCharacter { name: raw.to_owned(), bad, suggestion: suggest(raw) });
@@ -131,8 +124,8 @@ fn split_words(raw: &str) -> Vec<String> {
                 words.push(std::mem::take(&mut current));
             }
         } else {
-            let camel_boundary = c.is_ascii_uppercase()
-                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+            let camel_boundary =
+                c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
             if camel_boundary && !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }

@@ -82,7 +82,12 @@ pub struct DuplicateFile(pub RelPath);
 
 impl ProjectPlan {
     /// Adds a file, normalising line endings; a second file at the same path is a generator bug.
-    pub fn add_file(&mut self, path: RelPath, contents: impl Into<String>, executable: bool) -> Result<(), DuplicateFile> {
+    pub fn add_file(
+        &mut self,
+        path: RelPath,
+        contents: impl Into<String>,
+        executable: bool,
+    ) -> Result<(), DuplicateFile> {
         let contents = contents.into().replace("\r\n", "\n");
         if self.files.contains_key(&path) {
             return Err(DuplicateFile(path));

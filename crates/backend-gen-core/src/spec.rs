@@ -40,7 +40,9 @@ pub enum SpecError {
     Name(#[from] NameError),
     #[error("unknown stack `{stack}`; valid stacks: {valid}")]
     UnknownStack { stack: String, valid: String },
-    #[error("`{name}` would make the {stack} package `{identifier}` shadow a dependency of the generated project; try `{name}-service`")]
+    #[error(
+        "`{name}` would make the {stack} package `{identifier}` shadow a dependency of the generated project; try `{name}-service`"
+    )]
     ShadowsDependency { name: String, stack: &'static str, identifier: String },
     #[error(transparent)]
     Feature(#[from] FeatureError),

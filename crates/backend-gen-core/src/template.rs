@@ -36,7 +36,11 @@ impl<'a> TemplateSet<'a> {
     }
 
     /// Renders every template, in path order; two templates with one output path are a generator bug.
-    pub fn render(&self, renderer: &Renderer, context: &impl Serialize) -> Result<Vec<(RelPath, PlannedFile)>, GenerateError> {
+    pub fn render(
+        &self,
+        renderer: &Renderer,
+        context: &impl Serialize,
+    ) -> Result<Vec<(RelPath, PlannedFile)>, GenerateError> {
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
         for root in &self.roots {
@@ -50,7 +54,9 @@ impl<'a> TemplateSet<'a> {
                     message: "templates must be UTF-8 text".to_owned(),
                 })?;
                 let (output, contents) = match source.strip_suffix(".hbs") {
-                    Some(stripped) => (stripped.to_owned(), renderer.render(&file.path().display().to_string(), contents, context)?),
+                    Some(stripped) => {
+                        (stripped.to_owned(), renderer.render(&file.path().display().to_string(), contents, context)?)
+                    }
                     None => (source.clone(), contents.to_owned()),
                 };
                 let path = RelPath::new(self.map_path(&output))?;

@@ -34,8 +34,16 @@ static INFO: StackInfo = StackInfo {
         steps: &[
             Command { name: "uv sync", program: "uv", args: &["sync", "--no-python-downloads"] },
             Command { name: "ruff check", program: "uv", args: &["run", "--no-sync", "ruff", "check", "."] },
-            Command { name: "ruff format", program: "uv", args: &["run", "--no-sync", "ruff", "format", "--check", "."] },
-            Command { name: "mypy --strict", program: "uv", args: &["run", "--no-sync", "mypy", "--strict", "src", "tests"] },
+            Command {
+                name: "ruff format",
+                program: "uv",
+                args: &["run", "--no-sync", "ruff", "format", "--check", "."],
+            },
+            Command {
+                name: "mypy --strict",
+                program: "uv",
+                args: &["run", "--no-sync", "mypy", "--strict", "src", "tests"],
+            },
             Command { name: "pytest", program: "uv", args: &["run", "--no-sync", "pytest"] },
         ],
         // The script itself, not `uv run`, so stopping the process stops the server.
@@ -51,10 +59,12 @@ pub struct PythonGenerator;
 #[derive(Debug, Serialize)]
 struct Context<'a> {
     project: &'a ProjectName,
-    features: BTreeMap<&'static str, bool>,
+    /// Every feature of the stack, enabled or not, by id with `-` written `_` (`features.github_actions`).
+    features: BTreeMap<String, bool>,
     contract: &'static Contract,
     env: &'a [EnvVar],
     port: u16,
+    database_url: &'static str,
     /// The versions of tools the templates name outside the manifest (Dockerfile, CI).
     tools: BTreeMap<String, String>,
 }
@@ -76,10 +86,11 @@ impl Generator for PythonGenerator {
         }
         let context = Context {
             project: &spec.name,
-            features: INFO.features.iter().map(|f: &Feature| (f.id, spec.has(f.id))).collect(),
+            features: INFO.features.iter().map(|f: &Feature| (f.id.replace('-', "_"), spec.has(f.id))).collect(),
             contract: &CONTRACT,
             env: &plan.environment,
             port: DEFAULT_PORT,
+            database_url: DATABASE_EXAMPLE,
             tools: pins.tools.clone(),
         };
         let renderer = Renderer::new();

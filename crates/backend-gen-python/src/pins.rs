@@ -14,9 +14,26 @@ const PINS_FILE: &str = "versions/pyproject.toml";
 /// Import names of the generated project's dependencies: a project package with one of these
 /// names would shadow the dependency.
 pub(crate) const IMPORT_NAMES: &[&str] = &[
-    "aiosqlite", "alembic", "anyio", "asyncpg", "coverage", "fastapi", "greenlet", "hatchling", "httpx",
-    "jwt", "mypy", "pydantic", "pydantic_settings", "pytest", "pytest_cov", "ruff", "sqlalchemy",
-    "starlette", "typing_extensions", "uvicorn",
+    "aiosqlite",
+    "alembic",
+    "anyio",
+    "asyncpg",
+    "coverage",
+    "fastapi",
+    "greenlet",
+    "hatchling",
+    "httpx",
+    "jwt",
+    "mypy",
+    "pydantic",
+    "pydantic_settings",
+    "pytest",
+    "pytest_cov",
+    "ruff",
+    "sqlalchemy",
+    "starlette",
+    "typing_extensions",
+    "uvicorn",
 ];
 
 /// What the pins file says.
@@ -36,7 +53,10 @@ impl Pins {
         let doc: DocumentMut = text.parse().map_err(|e| bad(format!("{e}")))?;
 
         let mut dependencies = Vec::new();
-        let groups = [(Scope::Runtime, doc.get("project").and_then(|p| p.get("dependencies"))), (Scope::Dev, doc.get("dependency-groups").and_then(|g| g.get("dev")))];
+        let groups = [
+            (Scope::Runtime, doc.get("project").and_then(|p| p.get("dependencies"))),
+            (Scope::Dev, doc.get("dependency-groups").and_then(|g| g.get("dev"))),
+        ];
         for (scope, list) in groups {
             let list = list.and_then(Item::as_array).ok_or_else(|| bad(format!("no {scope:?} dependency list")))?;
             for requirement in list.iter() {
@@ -91,7 +111,10 @@ mod tests {
     #[test]
     fn requirements_must_be_exact_pins() {
         let dep = parse_requirement("uvicorn[standard]==0.54.0", Scope::Runtime).expect("exact");
-        assert_eq!((dep.name.as_str(), dep.version.as_str(), dep.extras), ("uvicorn", "0.54.0", vec!["standard".to_owned()]));
+        assert_eq!(
+            (dep.name.as_str(), dep.version.as_str(), dep.extras),
+            ("uvicorn", "0.54.0", vec!["standard".to_owned()])
+        );
         assert!(parse_requirement("fastapi>=0.100", Scope::Runtime).is_err());
         assert!(parse_requirement("fastapi==0.1,<1", Scope::Runtime).is_err());
     }

@@ -63,4 +63,3 @@ impl From<GitError> for CliError {
         Self::Internal(format!("{e}; nothing was written (pass `--no-git` to skip git)"))
     }
 }
-

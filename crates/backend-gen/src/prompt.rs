@@ -21,7 +21,10 @@ pub fn name() -> Result<String, CliError> {
 }
 
 /// Asks for the stack, then for its features (defaults pre-selected) unless `--feature` chose some.
-pub fn stack_and_features(registry: &Registry, requested: FeatureRequest) -> Result<(String, FeatureRequest), CliError> {
+pub fn stack_and_features(
+    registry: &Registry,
+    requested: FeatureRequest,
+) -> Result<(String, FeatureRequest), CliError> {
     let stacks: Vec<_> = registry.stacks().collect();
     let labels: Vec<_> = stacks.iter().map(|s| format!("{:<8} {}", s.id, s.summary)).collect();
     let index = Select::new().with_prompt("Stack").items(&labels).default(0).interact().map_err(prompt_error)?;

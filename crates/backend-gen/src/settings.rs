@@ -30,14 +30,16 @@ pub struct NewSettings {
 impl NewSettings {
     pub fn resolve(args: NewArgs, registry: &Registry) -> Result<Self, CliError> {
         // Destructured so that a new flag cannot be silently ignored.
-        let NewArgs { name, stack, features, no_default_features, answers, output, no_git, force, dry_run, format } = args;
+        let NewArgs { name, stack, features, no_default_features, answers, output, no_git, force, dry_run, format } =
+            args;
 
         let input = match answers {
             Some(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| CliError::User(format!("could not read the answers file `{}`: {e}", path.display())))?;
-                let answers = Answers::parse(&text)
-                    .map_err(|e| CliError::User(format!("`{}`: {e}", path.display())))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    CliError::User(format!("could not read the answers file `{}`: {e}", path.display()))
+                })?;
+                let answers =
+                    Answers::parse(&text).map_err(|e| CliError::User(format!("`{}`: {e}", path.display())))?;
                 answers.into_input(name)
             }
             None => {
@@ -63,5 +65,7 @@ impl NewSettings {
 }
 
 fn missing(what: &str, example: &str) -> CliError {
-    CliError::User(format!("{what} is missing and standard input is not a terminal to ask for it; pass it, for example `{example}`"))
+    CliError::User(format!(
+        "{what} is missing and standard input is not a terminal to ask for it; pass it, for example `{example}`"
+    ))
 }

@@ -23,8 +23,10 @@ fn stdout(out: &Output) -> String {
 }
 
 fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<_> =
-        fs::read_dir(dir).expect("readable").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -43,7 +45,9 @@ fn assert_user_error(dir: &Path, args: &[&str], value: &str) -> String {
 #[test]
 fn bad_names_are_refused_with_a_suggestion() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (name, suggestion) in [("../x", "x"), ("a/b", "b"), ("test", "test-service"), ("json", "json-service"), ("café", "caf")] {
+    for (name, suggestion) in
+        [("../x", "x"), ("a/b", "b"), ("test", "test-service"), ("json", "json-service"), ("café", "caf")]
+    {
         let message = assert_user_error(dir.path(), &["new", name, "--stack", "python"], name);
         assert!(message.contains(suggestion), "{message}");
     }
@@ -149,10 +153,14 @@ fn generates_a_git_repository_with_a_fresh_uncommitted_secret() {
 #[test]
 fn answers_file_regenerates_the_same_project() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = backend_gen(dir.path(), &["new", "first", "--stack", "python", "--no-default-features", "-f", "compose", "--no-git"]);
+    let out = backend_gen(
+        dir.path(),
+        &["new", "first", "--stack", "python", "--no-default-features", "-f", "compose", "--no-git"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     fs::create_dir(dir.path().join("again")).expect("mkdir");
-    let out = backend_gen(dir.path(), &["new", "--answers", "first/.backend-gen.toml", "--output", "again", "--no-git"]);
+    let out =
+        backend_gen(dir.path(), &["new", "--answers", "first/.backend-gen.toml", "--output", "again", "--no-git"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let listing = |root: &Path| {
         let mut files = Vec::new();

@@ -9,8 +9,9 @@ use backend_gen_core::answers::Answers;
 #[test]
 fn every_fixture_renders_as_snapshotted() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut count = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(&fixtures).expect("fixtures folder").map(|e| e.expect("entry").path()).collect();
+    let mut ids = Vec::new();
+    let mut paths: Vec<_> =
+        std::fs::read_dir(&fixtures).expect("fixtures folder").map(|e| e.expect("entry").path()).collect();
     paths.sort();
     for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml")) {
         let id = path.file_stem().expect("stem").to_string_lossy().into_owned();
@@ -29,9 +30,20 @@ fn every_fixture_renders_as_snapshotted() {
             filters => vec![(r#"generator_version = "[^"]+""#, r#"generator_version = "[version]""#)],
             prepend_module_to_snapshot => false,
         }, {
-            insta::assert_snapshot!(id, rendered);
+            insta::assert_snapshot!(id.clone(), rendered);
         });
-        count += 1;
+        ids.push(id);
     }
-    assert!(count >= 3, "expected the fixtures of every stack, found {count}");
+    assert!(ids.len() >= 3, "expected the fixtures of every stack, found {ids:?}");
+    assert_no_unreferenced_snapshots(&ids);
+}
+
+/// A snapshot whose fixture is gone would otherwise linger unnoticed (what `--unreferenced=reject` does).
+fn assert_no_unreferenced_snapshots(ids: &[String]) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for entry in std::fs::read_dir(dir).expect("snapshots folder") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let id = name.strip_suffix(".snap").unwrap_or_else(|| panic!("stray file `{name}` among the snapshots"));
+        assert!(ids.iter().any(|f| f == id), "snapshot `{name}` has no fixture in fixtures/: delete it");
+    }
 }

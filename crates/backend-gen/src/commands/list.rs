@@ -30,7 +30,14 @@ pub fn run(args: ListArgs, registry: &Registry) -> String {
             let _ = writeln!(out, "  --feature {:<16} {}{notes}", feature.id, feature.summary);
         }
         for option in stack.options {
-            let _ = writeln!(out, "  option {:<19} {} ({}; default {})", option.key, option.summary, option.values.join("|"), option.default);
+            let _ = writeln!(
+                out,
+                "  option {:<19} {} ({}; default {})",
+                option.key,
+                option.summary,
+                option.values.join("|"),
+                option.default
+            );
         }
     }
     out

@@ -50,7 +50,11 @@ fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next
     }
     let mut out = String::new();
     let verb = if settings.dry_run { "Would create" } else { "Created" };
-    let features = if features.is_empty() { "none".to_owned() } else { spec.features.iter().copied().collect::<Vec<_>>().join(", ") };
+    let features = if features.is_empty() {
+        "none".to_owned()
+    } else {
+        spec.features.iter().copied().collect::<Vec<_>>().join(", ")
+    };
     let _ = writeln!(out, "{verb} `{target}`: stack {}, features: {features}", spec.stack);
     if settings.dry_run {
         for (path, file) in &plan.files {

@@ -15,6 +15,9 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
+from .contract import ITEM_DESCRIPTION_MAX
+from .contract import ITEM_NAME_MAX
+
 # Deterministic constraint names, so migrations can later drop or alter them on every dialect.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -68,8 +71,8 @@ class Item(Base):
     __tablename__ = "items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    description: Mapped[str | None] = mapped_column(String(1000))
+    name: Mapped[str] = mapped_column(String(ITEM_NAME_MAX))
+    description: Mapped[str | None] = mapped_column(String(ITEM_DESCRIPTION_MAX))
     price_cents: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)

@@ -11,12 +11,17 @@ from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import StringConstraints
 
-MAX_PRICE_CENTS = 100_000_000
+from .contract import ITEM_DESCRIPTION_MAX
+from .contract import ITEM_NAME_MAX
+from .contract import ITEM_PRICE_MAX
+from .contract import PROBLEM_DEFAULT_TYPE
 
-ItemName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ItemDescription = Annotated[str, StringConstraints(max_length=1000)]
+ItemName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ITEM_NAME_MAX)
+]
+ItemDescription = Annotated[str, StringConstraints(max_length=ITEM_DESCRIPTION_MAX)]
 # strict: JSON 12.5, "12" and true are refused instead of being coerced to an integer.
-PriceCents = Annotated[int, Field(strict=True, ge=0, le=MAX_PRICE_CENTS)]
+PriceCents = Annotated[int, Field(strict=True, ge=0, le=ITEM_PRICE_MAX)]
 
 
 class ItemIn(BaseModel):
@@ -54,7 +59,9 @@ class ItemPage(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
-    type: str = Field(default="about:blank", description="A URI identifying the problem type.")
+    type: str = Field(
+        default=PROBLEM_DEFAULT_TYPE, description="A URI identifying the problem type."
+    )
     title: str = Field(description="Short summary: the HTTP reason phrase for about:blank.")
     status: int = Field(description="The HTTP status code.")
     detail: str = Field(description="Explanation specific to this occurrence.")
