@@ -2,8 +2,10 @@
 
 mod bench;
 mod ci;
+mod conformance;
 mod fixtures;
 mod process;
+mod project;
 mod smoke;
 mod verify;
 
@@ -17,6 +19,8 @@ use clap::Parser;
 enum Task {
     /// Generate every fixture and run its stack's real toolchain on it.
     Verify(verify::Verify),
+    /// Run the black-box contract suite against each stack's generated service.
+    Conformance(conformance::Conformance),
     /// Everything CI checks: fmt, clippy, tests, then `verify --strict`.
     Ci(ci::Ci),
     /// Time `backend-gen new` with a release build and print the figures.
@@ -26,6 +30,7 @@ enum Task {
 fn main() -> ExitCode {
     let result = match Task::parse() {
         Task::Verify(task) => task.run(),
+        Task::Conformance(task) => task.run(),
         Task::Ci(task) => task.run(),
         Task::Bench(task) => task.run(),
     };

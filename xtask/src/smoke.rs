@@ -1,9 +1,10 @@
-//! The smoke run: start a generated service on a free loopback port, wait for it to be live, stop it.
+//! A generated service as a child process on a free loopback port: started, awaited, always stopped.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -11,27 +12,41 @@ use anyhow::{Context, Result, bail};
 /// How long a service may take to start: a cold JVM or a first Python import is slow on two cores.
 const START_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// A running service, stopped when dropped (also when a check panics).
+/// Process ids of running services, stopped by the interrupt handler.
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+static HANDLER: Once = Once::new();
+
+/// A running service, stopped when dropped (also when a check panics) or when xtask is interrupted.
 #[derive(Debug)]
 pub struct Service {
     child: Child,
     pub addr: SocketAddr,
-    log_path: std::path::PathBuf,
+    log_path: PathBuf,
 }
 
 impl Drop for Service {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Ok(mut running) = RUNNING.lock() {
+            running.retain(|pid| *pid != self.child.id());
+        }
     }
 }
 
 impl Service {
-    /// Starts `program args` in `dir` with `PORT`/`HOST` on a free loopback port, plus `envs`.
-    pub fn start(dir: &Path, program: &Path, args: &[String], envs: &[(&str, String)]) -> Result<Self> {
+    /// Starts `program args` in `dir` with `PORT`/`HOST` on a free loopback port, plus `envs`;
+    /// everything it prints goes to `log_path`.
+    pub fn start(
+        dir: &Path,
+        program: &Path,
+        args: &[String],
+        envs: &[(&str, String)],
+        log_path: &Path,
+    ) -> Result<Self> {
+        install_interrupt_handler();
         let port = free_port()?;
-        let log_path = dir.join(".xtask-service.log");
-        let log = std::fs::File::create(&log_path)?;
+        let log = std::fs::File::create(log_path)?;
         let child = Command::new(program)
             .args(args)
             .current_dir(dir)
@@ -43,7 +58,10 @@ impl Service {
             .stderr(log)
             .spawn()
             .with_context(|| format!("starting `{}`", program.display()))?;
-        Ok(Self { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), log_path })
+        if let Ok(mut running) = RUNNING.lock() {
+            running.push(child.id());
+        }
+        Ok(Self { child, addr: SocketAddr::from(([127, 0, 0, 1], port)), log_path: log_path.to_owned() })
     }
 
     /// Waits until `path` answers 200; fails early when the process exits.
@@ -65,6 +83,19 @@ impl Service {
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log_path).unwrap_or_default()
     }
+}
+
+/// On Ctrl-C or SIGTERM, stop every service still running, then exit: no server outlives xtask.
+fn install_interrupt_handler() {
+    HANDLER.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let pids = RUNNING.lock().map(|p| p.clone()).unwrap_or_default();
+            for pid in pids {
+                let _ = Command::new("kill").arg(pid.to_string()).status();
+            }
+            std::process::exit(130);
+        });
+    });
 }
 
 fn free_port() -> Result<u16> {

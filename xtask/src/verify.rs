@@ -1,15 +1,17 @@
-//! `cargo xtask verify`: generate each fixture with the real binary, then run its stack's toolchain.
+//! `cargo xtask verify`: generate each fixture with the real binary, run its stack's toolchain on
+//! it, start the service, and run the conformance suite against it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use backend_gen_core::StackInfo;
 use backend_gen_core::contract::CONTRACT;
-use backend_gen_core::name::ProjectName;
-use backend_gen_core::{Command, StackInfo};
 
+use crate::conformance;
 use crate::fixtures::{self, Fixture};
-use crate::process::{self, Outcome, StepResult};
+use crate::process::{Outcome, StepResult};
+use crate::project::{self, Project};
 use crate::smoke::Service;
 
 #[derive(Debug, clap::Args)]
@@ -32,7 +34,7 @@ impl Verify {
     pub fn run(self) -> Result<()> {
         let Self { stack, fixture, strict, keep } = self;
         let fixtures = fixtures::load(stack.as_deref(), fixture.as_deref())?;
-        let binary = build_binary()?;
+        let binary = project::build_binary()?;
         let registry = backend_gen::registry::registry();
 
         let mut results = Vec::new();
@@ -44,8 +46,7 @@ impl Verify {
             println!("== {} ({}) in {}", fixture.id, info.id, workdir.path().display());
             results.extend(verify_fixture(&binary, fixture, info, workdir.path())?);
             if keep {
-                let kept = workdir.keep();
-                println!("   kept in {}", kept.display());
+                println!("   kept in {}", workdir.keep().display());
             }
         }
         print_report(&results);
@@ -64,93 +65,68 @@ impl Verify {
     }
 }
 
-/// Builds the real binary once, so each fixture is generated exactly as a user would.
-fn build_binary() -> Result<PathBuf> {
-    let root = crate::workspace_root();
-    let status = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["build", "--quiet", "--package", "backend-gen"])
-        .current_dir(&root)
-        .status()?;
-    anyhow::ensure!(status.success(), "building backend-gen failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    Ok(target.join("debug").join("backend-gen"))
-}
-
 fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &Path) -> Result<Vec<StepResult>> {
-    let name = ProjectName::parse(&fixture.answers.name)?;
-    let project = workdir.join(&name.raw);
     let mut results = Vec::new();
-    let mut record = |step: &str, outcome, duration, log: String| {
-        println!("   {:<5} {step} ({:.1} s)", Outcome::label(outcome), Duration::as_secs_f64(&duration));
+    let mut record = |step: &str, (outcome, duration, log): (Outcome, Duration, String)| {
+        println!("   {:<5} {step} ({:.1} s)", outcome.label(), duration.as_secs_f64());
         results.push(StepResult { fixture: fixture.id.clone(), step: step.to_owned(), outcome, duration, log });
         outcome
     };
 
-    let args = [
-        "new".to_owned(),
-        "--answers".to_owned(),
-        fixture.path.display().to_string(),
-        "--output".to_owned(),
-        workdir.display().to_string(),
-        "--no-git".to_owned(),
-    ];
-    let (outcome, duration, log) = process::run(workdir, &binary.display().to_string(), &args, &[]);
-    if record("generate", outcome, duration, log) != Outcome::Pass {
+    let (project, generated) = Project::generate(binary, fixture, workdir)?;
+    if record("generate", generated) != Outcome::Pass {
         return Ok(results);
     }
-
+    // After a failure or a missing tool, later steps cannot mean anything: they are skipped, never passed.
     let mut blocked: Option<String> = None;
-    for step in info.verification.steps {
-        if let Some(reason) = &blocked {
-            record(step.name, Outcome::Skip, Duration::ZERO, reason.clone());
-            continue;
-        }
-        let Some(program) = process::locate(&project, step.program) else {
-            let reason = format!("`{}` is not installed (not on PATH)", step.program);
-            blocked = Some(reason.clone());
-            record(step.name, Outcome::Skip, Duration::ZERO, reason);
-            continue;
+    let verification = &info.verification;
+    for command in std::iter::once(&verification.install).chain(verification.checks) {
+        let result = match &blocked {
+            Some(reason) => (Outcome::Skip, Duration::ZERO, reason.clone()),
+            None => project.run(command),
         };
-        let (outcome, duration, log) =
-            process::run(&project, &program.display().to_string(), &expand(step, &name), &[]);
-        if record(step.name, outcome, duration, log) == Outcome::Fail {
-            blocked = Some(format!("an earlier step (`{}`) failed", step.name));
+        if result.0 != Outcome::Pass && blocked.is_none() {
+            blocked = Some(format!("an earlier step (`{}`) did not pass", command.name));
         }
+        record(command.name, result);
     }
 
-    let serve = &info.verification.serve;
-    let step = "serve /health/live";
-    match (&blocked, process::locate(&project, &expand_program(serve, &name))) {
-        (Some(reason), _) => {
-            record(step, Outcome::Skip, Duration::ZERO, reason.clone());
-        }
-        (None, None) => {
-            record(step, Outcome::Fail, Duration::ZERO, format!("`{}` does not exist after the build", serve.program));
-        }
-        (None, Some(program)) => {
-            let started = Instant::now();
-            let (outcome, log) = match smoke(&project, &program, &expand(serve, &name)) {
-                Ok(()) => (Outcome::Pass, String::new()),
-                Err(e) => (Outcome::Fail, format!("{e:#}")),
-            };
-            record(step, outcome, started.elapsed(), log);
-        }
+    let skip = |reason: &String| (Outcome::Skip, Duration::ZERO, reason.clone());
+    let live = match &blocked {
+        Some(reason) => skip(reason),
+        None => timed(|| smoke(&project, info)),
+    };
+    if record("serve /health/live", live) != Outcome::Pass && blocked.is_none() {
+        blocked = Some("the service did not start".to_owned());
     }
+    let suite = match &blocked {
+        Some(reason) => skip(reason),
+        None => match conformance::run_suite(&project, info, &fixture.id) {
+            Ok(report) => conformance::as_step(&report),
+            Err(e) => (Outcome::Fail, Duration::ZERO, format!("{e:#}")),
+        },
+    };
+    record("conformance", suite);
     Ok(results)
 }
 
-fn smoke(project: &Path, program: &Path, args: &[String]) -> Result<()> {
-    let mut service = Service::start(project, program, args, &[])?;
+fn timed(check: impl FnOnce() -> Result<()>) -> (Outcome, Duration, String) {
+    let started = Instant::now();
+    match check() {
+        Ok(()) => (Outcome::Pass, started.elapsed(), String::new()),
+        Err(e) => (Outcome::Fail, started.elapsed(), format!("{e:#}")),
+    }
+}
+
+/// Starts the service as its README says (with the generated `.env`) and waits for `/health/live`.
+fn smoke(project: &Project, info: &StackInfo) -> Result<()> {
+    let serve = &info.verification.serve;
+    let program =
+        project.locate(serve).with_context(|| format!("`{}` does not exist after the install", serve.program))?;
+    let log_path = project.dir.join(".smoke-service.log");
+    let mut service = Service::start(&project.dir, &program, &project.args(serve), &[], &log_path)?;
     let waited = service.wait_until_ok(CONTRACT.paths.health_live);
-    waited.map(|_| ()).with_context(|| format!("service log:\n{}", service.log()))
-}
-
-fn expand(command: &Command, name: &ProjectName) -> Vec<String> {
-    command.args.iter().map(|a| a.replace("{kebab}", &name.kebab).replace("{snake}", &name.snake)).collect()
-}
-
-fn expand_program(command: &Command, name: &ProjectName) -> String {
-    command.program.replace("{kebab}", &name.kebab).replace("{snake}", &name.snake)
+    waited.map(drop).with_context(|| format!("service log:\n{}", service.log()))
 }
 
 fn print_report(results: &[StepResult]) {

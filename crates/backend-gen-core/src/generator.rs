@@ -29,12 +29,16 @@ pub struct StackInfo {
     pub verification: Verification,
 }
 
-/// The stack's own toolchain, run on a generated project in order; then the service is started.
+/// The stack's own toolchain, run on a generated project: install, then each check in order,
+/// then the service is started.
 ///
 /// Arguments may hold `{kebab}` and `{snake}`, replaced by the project's identifiers.
 #[derive(Debug, Serialize)]
 pub struct Verification {
-    pub steps: &'static [Command],
+    /// Installs dependencies and builds: all that `serve` needs.
+    pub install: Command,
+    /// Lint, format check, type-check, tests.
+    pub checks: &'static [Command],
     /// Starts the service in the foreground; it reads `PORT` and `HOST` from the environment.
     pub serve: Command,
 }
@@ -190,7 +194,11 @@ mod tests {
         features: &[shared::DOCKER, shared::COMPOSE],
         options: &[OptionSpec { key: "build", summary: "", values: &["a", "b"], default: "a" }],
         reserved_names: &["fastapi"],
-        verification: Verification { steps: &[], serve: Command { name: "serve", program: "true", args: &[] } },
+        verification: Verification {
+            install: Command { name: "install", program: "true", args: &[] },
+            checks: &[],
+            serve: Command { name: "serve", program: "true", args: &[] },
+        },
     };
 
     impl Generator for Fake {

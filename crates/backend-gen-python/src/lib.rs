@@ -31,8 +31,8 @@ static INFO: StackInfo = StackInfo {
     options: &[],
     reserved_names: pins::IMPORT_NAMES,
     verification: Verification {
-        steps: &[
-            Command { name: "uv sync", program: "uv", args: &["sync", "--no-python-downloads"] },
+        install: Command { name: "uv sync", program: "uv", args: &["sync", "--no-python-downloads"] },
+        checks: &[
             Command { name: "ruff check", program: "uv", args: &["run", "--no-sync", "ruff", "check", "."] },
             Command {
                 name: "ruff format",

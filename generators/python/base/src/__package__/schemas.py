@@ -14,7 +14,6 @@ from pydantic import StringConstraints
 from .contract import ITEM_DESCRIPTION_MAX
 from .contract import ITEM_NAME_MAX
 from .contract import ITEM_PRICE_MAX
-from .contract import PROBLEM_DEFAULT_TYPE
 
 ItemName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ITEM_NAME_MAX)
@@ -59,9 +58,8 @@ class ItemPage(BaseModel):
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
-    type: str = Field(
-        default=PROBLEM_DEFAULT_TYPE, description="A URI identifying the problem type."
-    )
+    # Required (no default) so the OpenAPI schema says what every answer carries.
+    type: str = Field(description="A URI identifying the problem type.")
     title: str = Field(description="Short summary: the HTTP reason phrase for about:blank.")
     status: int = Field(description="The HTTP status code.")
     detail: str = Field(description="Explanation specific to this occurrence.")

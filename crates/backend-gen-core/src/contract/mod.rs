@@ -3,6 +3,8 @@
 //! Stacks render these values into their code and tests instead of writing them down again,
 //! so a change here reaches every stack at once.
 
+pub mod openapi;
+
 use serde::Serialize;
 
 /// The whole contract, serialised into every template context as `contract`.
