@@ -99,14 +99,24 @@ fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &
     if record("serve /health/live", live) != Outcome::Pass && blocked.is_none() {
         blocked = Some("the service did not start".to_owned());
     }
-    let suite = match &blocked {
+    let suite = |database_url: Option<&str>| match &blocked {
         Some(reason) => skip(reason),
-        None => match conformance::run_suite(&project, info, &fixture.id) {
+        None => match conformance::run_suite(&project, info, &fixture.id, database_url) {
             Ok(report) => conformance::as_step(&report),
             Err(e) => (Outcome::Fail, Duration::ZERO, format!("{e:#}")),
         },
     };
-    record("conformance", suite);
+    record("conformance", suite(None));
+    // The same migrations and SQL against PostgreSQL, once per stack (its default fixture).
+    if fixture.id == format!("{}-default", info.id) {
+        let result = match std::env::var(conformance::DATABASE_URL_ENV) {
+            Ok(url) if !url.is_empty() => suite(Some(&url)),
+            _ => {
+                skip(&format!("no PostgreSQL: set {} to a database URL (.ci/run does)", conformance::DATABASE_URL_ENV))
+            }
+        };
+        record("conformance postgresql", result);
+    }
     Ok(results)
 }
 

@@ -116,3 +116,93 @@ fn embedded(path: &str) -> Result<&'static str, GenerateError> {
         message: "missing from generators/python".to_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use backend_gen_core::feature::FeatureRequest;
+    use backend_gen_core::{Registry, Scope, Secrets, SpecInput};
+
+    use super::*;
+
+    fn plan(name: &str, features: &[&str], default_features: bool) -> ProjectPlan {
+        let registry = Registry::new(vec![&PythonGenerator]);
+        let input = SpecInput {
+            name: name.to_owned(),
+            stack: "python".to_owned(),
+            features: FeatureRequest { features: features.iter().map(|f| (*f).to_owned()).collect(), default_features },
+            options: BTreeMap::new(),
+        };
+        let spec = registry.spec(&input).expect("valid spec");
+        registry.plan(&spec, Secrets::Omit).expect("plan")
+    }
+
+    fn text<'p>(plan: &'p ProjectPlan, path: &str) -> &'p str {
+        &plan.file(path).unwrap_or_else(|| panic!("`{path}` is not in the plan")).contents
+    }
+
+    #[test]
+    fn every_identifier_lands_where_its_ecosystem_wants_it() {
+        let plan = plan("My-Service.v2", &[], true);
+        assert!(plan.file("src/my_service_v2/app.py").is_some());
+        let manifest = text(&plan, "pyproject.toml");
+        assert!(manifest.contains("name = \"my-service-v2\""), "{manifest}");
+        assert!(manifest.contains("my-service-v2 = \"my_service_v2.__main__:main\""), "{manifest}");
+        assert!(text(&plan, "src/my_service_v2/settings.py").contains("PROJECT_NAME = \"my-service-v2\""));
+        assert!(text(&plan, "src/my_service_v2/app.py").contains("TITLE = \"My Service V2\""));
+    }
+
+    #[test]
+    fn the_build_model_holds_exact_pins_in_their_scopes() {
+        let plan = plan("demo", &[], true);
+        let runtime: Vec<_> = plan.dependencies(Scope::Runtime).map(|d| d.name.as_str()).collect();
+        let dev: Vec<_> = plan.dependencies(Scope::Dev).map(|d| d.name.as_str()).collect();
+        assert!(runtime.contains(&"fastapi") && runtime.contains(&"alembic") && !runtime.contains(&"pytest"));
+        assert!(dev.contains(&"pytest") && dev.contains(&"mypy") && !dev.contains(&"fastapi"));
+        let manifest = text(&plan, "pyproject.toml");
+        for dependency in &plan.dependencies {
+            assert!(
+                manifest.contains(&format!("=={}\"", dependency.version)),
+                "{} is not pinned exactly",
+                dependency.name
+            );
+        }
+        assert!(manifest.contains("requires-python = \">=3.11\""));
+    }
+
+    #[test]
+    fn features_add_their_files_and_nothing_else() {
+        let defaults = plan("demo", &[], true);
+        assert!(defaults.file("Dockerfile").is_some() && defaults.file(".github/workflows/ci.yml").is_some());
+        assert!(defaults.file("docker-compose.yml").is_none());
+
+        let bare = plan("demo", &[], false);
+        assert!(bare.file("Dockerfile").is_none() && bare.file(".dockerignore").is_none());
+        assert!(bare.file(".github/workflows/ci.yml").is_none());
+        assert!(!text(&bare, "README.md").contains("docker build"));
+
+        let compose = plan("demo", &["compose"], false);
+        assert!(compose.file("Dockerfile").is_some(), "compose requires docker");
+        assert!(text(&compose, "docker-compose.yml").contains("${POSTGRES_PASSWORD:?"));
+        assert!(text(&compose, ".env.example").contains("POSTGRES_PASSWORD="));
+    }
+
+    #[test]
+    fn contract_values_reach_the_code() {
+        let plan = plan("demo", &[], true);
+        let contract = text(&plan, "src/demo/contract.py");
+        for header in CONTRACT.security_headers {
+            assert!(contract.contains(&format!("\"{}\": \"{}\"", header.name, header.value)), "{}", header.name);
+        }
+        assert!(contract.contains(&format!("PLACEHOLDER_JWT_SECRET: Final = \"{}\"", CONTRACT.jwt.secret_placeholder)));
+        assert!(text(&plan, ".env.example").contains(&format!("JWT_SECRET={}", CONTRACT.jwt.secret_placeholder)));
+        assert!(text(&plan, ".gitignore").lines().any(|l| l == ".env"), ".env must be git-ignored");
+    }
+
+    #[test]
+    fn no_template_syntax_survives_rendering() {
+        let plan = plan("demo", &["compose"], true);
+        for (path, file) in &plan.files {
+            assert!(!file.contents.contains("{{"), "`{path}` still holds template syntax");
+        }
+    }
+}

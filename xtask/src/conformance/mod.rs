@@ -44,7 +44,13 @@ pub struct Conformance {
     fixture: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Run the services against this PostgreSQL database (`postgresql://…`) instead of their embedded one.
+    #[arg(long, value_name = "URL", env = DATABASE_URL_ENV)]
+    database_url: Option<String>,
 }
+
+/// Where verification finds a PostgreSQL database for the services (`.ci/run` provides one).
+pub const DATABASE_URL_ENV: &str = "BACKEND_GEN_TEST_DATABASE_URL";
 
 /// The outcome of one case.
 #[derive(Debug, Serialize)]
@@ -60,6 +66,8 @@ pub struct CaseResult {
 pub struct SuiteReport {
     pub stack: String,
     pub fixture: String,
+    /// `postgresql` when run against `--database-url`, else the stack's embedded database.
+    pub database: &'static str,
     pub seconds: f64,
     pub cases: Vec<CaseResult>,
 }
@@ -72,7 +80,7 @@ impl SuiteReport {
 
 impl Conformance {
     pub fn run(self) -> Result<()> {
-        let Self { stack, fixture, format } = self;
+        let Self { stack, fixture, format, database_url } = self;
         let mut fixtures = fixtures::load(stack.as_deref(), fixture.as_deref())?;
         if fixture.is_none() {
             fixtures.retain(|f| f.id == format!("{}-default", f.answers.stack));
@@ -92,7 +100,7 @@ impl Conformance {
             anyhow::ensure!(outcome == Outcome::Pass, "generating `{}` failed:\n{log}", fixture.id);
             let (outcome, _, log) = project.run(&info.verification.install);
             anyhow::ensure!(outcome == Outcome::Pass, "installing `{}` failed:\n{log}", fixture.id);
-            let report = run_suite(&project, info, &fixture.id)?;
+            let report = run_suite(&project, info, &fixture.id, database_url.as_deref())?;
             if format == Format::Text {
                 print_report(&report);
             }
@@ -115,8 +123,14 @@ impl Conformance {
     }
 }
 
-/// Starts the installed project's service with the suite's settings, runs every case, stops it.
-pub fn run_suite(project: &Project, info: &StackInfo, fixture: &str) -> Result<SuiteReport> {
+/// Starts the installed project's service with the suite's settings (and `database_url`, if any),
+/// runs every case, stops it.
+pub fn run_suite(
+    project: &Project,
+    info: &StackInfo,
+    fixture: &str,
+    database_url: Option<&str>,
+) -> Result<SuiteReport> {
     let started = Instant::now();
     let serve = &info.verification.serve;
     let program =
@@ -132,12 +146,13 @@ pub fn run_suite(project: &Project, info: &StackInfo, fixture: &str) -> Result<S
         log_path: project.dir.join(".conformance-service.log"),
     };
     let tokens = Tokens::mint(&config.secret, &config.issuer, &config.issuer)?;
-    let env = [
+    let mut env = vec![
         ("JWT_SECRET", config.secret.clone()),
         ("CORS_ORIGINS", ALLOWED_ORIGIN.to_owned()),
         ("RATE_LIMIT_PER_MINUTE", RATE_LIMIT_PER_MINUTE.to_string()),
         ("MAX_BODY_BYTES", MAX_BODY_BYTES.to_string()),
     ];
+    env.extend(database_url.map(|url| ("DATABASE_URL", url.to_owned())));
     let mut service = Service::start(&project.dir, &program, &project.args(serve), &env, &config.log_path)?;
     service.wait_until_ok(CONTRACT.paths.health_ready).with_context(|| format!("service log:\n{}", service.log()))?;
 
@@ -160,6 +175,7 @@ pub fn run_suite(project: &Project, info: &StackInfo, fixture: &str) -> Result<S
     Ok(SuiteReport {
         stack: info.id.to_owned(),
         fixture: fixture.to_owned(),
+        database: if database_url.is_some() { "postgresql" } else { "embedded" },
         seconds: started.elapsed().as_secs_f64(),
         cases: results,
     })
@@ -174,9 +190,10 @@ fn source_address(index: usize) -> Ipv4Addr {
 
 pub fn print_report(report: &SuiteReport) {
     println!(
-        "== conformance: {} ({}), {} cases in {:.1} s",
+        "== conformance: {} ({}, {} database), {} cases in {:.1} s",
         report.fixture,
         report.stack,
+        report.database,
         report.cases.len(),
         report.seconds
     );
