@@ -34,21 +34,22 @@ pub struct StepResult {
 }
 
 /// Runs `program args` in `dir` and captures its output.
-pub fn run(dir: &Path, program: &str, args: &[String], envs: &[(&str, String)]) -> (Outcome, Duration, String) {
+pub fn run(dir: &Path, program: &Path, args: &[String]) -> (Outcome, Duration, String) {
     let started = Instant::now();
-    let output = Command::new(program).args(args).current_dir(dir).envs(envs.iter().map(|(k, v)| (k, v))).output();
+    let output = Command::new(program).args(args).current_dir(dir).output();
     let duration = started.elapsed();
     match output {
         Ok(out) => {
             let log = format!(
-                "$ {program} {}\n{}{}",
+                "$ {} {}\n{}{}",
+                program.display(),
                 args.join(" "),
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
             (if out.status.success() { Outcome::Pass } else { Outcome::Fail }, duration, log)
         }
-        Err(e) => (Outcome::Fail, duration, format!("could not start `{program}`: {e}")),
+        Err(e) => (Outcome::Fail, duration, format!("could not start `{}`: {e}", program.display())),
     }
 }
 

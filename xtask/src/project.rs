@@ -44,7 +44,7 @@ impl Project {
             workdir.display().to_string(),
             "--no-git".to_owned(),
         ];
-        let result = process::run(workdir, &binary.display().to_string(), &args, &[]);
+        let result = process::run(workdir, binary, &args);
         Ok((Self { dir: workdir.join(&name.raw), name }, result))
     }
 
@@ -60,7 +60,7 @@ impl Project {
     /// Runs `command`; a missing program is a SKIP with the reason as its log.
     pub fn run(&self, command: &Command) -> (Outcome, std::time::Duration, String) {
         match self.locate(command) {
-            Some(program) => process::run(&self.dir, &program.display().to_string(), &self.args(command), &[]),
+            Some(program) => process::run(&self.dir, &program, &self.args(command)),
             None => (
                 Outcome::Skip,
                 std::time::Duration::ZERO,

@@ -1,5 +1,6 @@
 //! The in-memory plan of a project: every file, the build model and the configuration. No I/O here.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -29,6 +30,13 @@ impl RelPath {
     }
 
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Lets a plan be searched by `&str`; consistent with `Ord`, which compares the same string.
+impl Borrow<str> for RelPath {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
@@ -97,7 +105,7 @@ impl ProjectPlan {
     }
 
     pub fn file(&self, path: &str) -> Option<&PlannedFile> {
-        self.files.iter().find(|(p, _)| p.as_str() == path).map(|(_, f)| f)
+        self.files.get(path)
     }
 
     pub fn dependencies(&self, scope: Scope) -> impl Iterator<Item = &Dependency> {

@@ -54,7 +54,10 @@ impl From<WriteError> for CliError {
 
 impl From<GenerateError> for CliError {
     fn from(e: GenerateError) -> Self {
-        Self::Internal(format!("{e} (a bug in backend-gen; please report it)"))
+        match e {
+            GenerateError::Random(_) => Self::Internal(format!("{e}; nothing was written")),
+            _ => Self::Internal(format!("{e} (a bug in backend-gen; please report it)")),
+        }
     }
 }
 
