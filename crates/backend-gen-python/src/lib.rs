@@ -6,7 +6,7 @@ mod pyproject;
 
 use std::collections::BTreeMap;
 
-use backend_gen_core::contract::{self, CONTRACT, Contract, EnvVar};
+use backend_gen_core::contract::{self, CONTRACT, Contract, EnvVar, openapi};
 use backend_gen_core::feature::{Feature, shared};
 use backend_gen_core::name::ProjectName;
 use backend_gen_core::render::Renderer;
@@ -22,6 +22,8 @@ static FILES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../generators/
 const TOOL_CONFIG: &str = "pyproject.tools.toml.hbs";
 
 const DEFAULT_PORT: u16 = 8000;
+/// The version of a freshly generated project, in its manifest and its OpenAPI document.
+const PROJECT_VERSION: &str = "0.1.0";
 const DATABASE_EXAMPLE: &str = "sqlite+aiosqlite:///./data/app.db";
 
 static INFO: StackInfo = StackInfo {
@@ -65,6 +67,8 @@ struct Context<'a> {
     env: &'a [EnvVar],
     port: u16,
     database_url: &'static str,
+    /// The contract's OpenAPI document, which the project's own tests compare the served one with.
+    contract_openapi: String,
     /// The versions of tools the templates name outside the manifest (Dockerfile, CI).
     tools: BTreeMap<String, String>,
 }
@@ -91,6 +95,8 @@ impl Generator for PythonGenerator {
             env: &plan.environment,
             port: DEFAULT_PORT,
             database_url: DATABASE_EXAMPLE,
+            contract_openapi: serde_json::to_string_pretty(&openapi::document(&spec.name.title, PROJECT_VERSION))
+                .unwrap_or_default(),
             tools: pins.tools.clone(),
         };
         let renderer = Renderer::new();
@@ -199,10 +205,17 @@ mod tests {
     }
 
     #[test]
-    fn no_template_syntax_survives_rendering() {
-        let plan = plan("demo", &["compose"], true);
-        for (path, file) in &plan.files {
-            assert!(!file.contents.contains("{{"), "`{path}` still holds template syntax");
+    fn every_feature_combination_renders_completely() {
+        let ids: Vec<_> = INFO.features.iter().map(|f| f.id).collect();
+        for mask in 0..(1u32 << ids.len()) {
+            let chosen: Vec<_> =
+                ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, id)| *id).collect();
+            let plan = plan("demo", &chosen, false);
+            for (path, file) in &plan.files {
+                assert!(!file.contents.contains("{{"), "{chosen:?}: `{path}` still holds template syntax");
+            }
+            let manifest = text(&plan, "pyproject.toml");
+            assert!(manifest.parse::<toml_edit::DocumentMut>().is_ok(), "{chosen:?}: pyproject.toml is not TOML");
         }
     }
 }

@@ -16,7 +16,7 @@ pub(crate) fn render(
 
     let mut project = Table::new();
     project["name"] = value(&name.kebab);
-    project["version"] = value("0.1.0");
+    project["version"] = value(crate::PROJECT_VERSION);
     project["description"] = value(format!("{}: a backend service", name.title));
     project["readme"] = value("README.md");
     project["requires-python"] = value(">=3.11");
