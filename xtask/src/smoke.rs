@@ -14,6 +14,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// Process ids of running services, stopped by the interrupt handler.
 static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+/// Temporary folders the interrupt handler removes (an exit skips their destructors).
+static SCRATCH: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static HANDLER: Once = Once::new();
 
 /// A running service, stopped when dropped (also when a check panics) or when xtask is interrupted.
@@ -85,13 +87,26 @@ impl Service {
     }
 }
 
-/// On Ctrl-C or SIGTERM, stop every service still running, then exit: no server outlives xtask.
+/// Removes `dir` if xtask is interrupted; a normal exit leaves its removal to its owner.
+pub fn remove_on_interrupt(dir: &Path) {
+    install_interrupt_handler();
+    if let Ok(mut scratch) = SCRATCH.lock() {
+        scratch.push(dir.to_owned());
+    }
+}
+
+/// On Ctrl-C or SIGTERM, stop every service still running and remove the scratch folders, then
+/// exit: no server and no half-built project outlives xtask.
 fn install_interrupt_handler() {
     HANDLER.call_once(|| {
         let _ = ctrlc::set_handler(|| {
             let pids = RUNNING.lock().map(|p| p.clone()).unwrap_or_default();
             for pid in pids {
                 let _ = Command::new("kill").arg(pid.to_string()).status();
+            }
+            let dirs = SCRATCH.lock().map(|d| d.clone()).unwrap_or_default();
+            for dir in dirs {
+                let _ = std::fs::remove_dir_all(dir);
             }
             std::process::exit(130);
         });

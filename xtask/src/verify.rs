@@ -43,6 +43,7 @@ impl Verify {
                 format!("fixture `{}` names the unregistered stack `{}`", fixture.id, fixture.answers.stack)
             })?;
             let workdir = tempfile::Builder::new().prefix(&format!("verify-{}-", fixture.id)).tempdir()?;
+            crate::smoke::remove_on_interrupt(workdir.path());
             println!("== {} ({}) in {}", fixture.id, info.id, workdir.path().display());
             results.extend(verify_fixture(&binary, fixture, info, workdir.path())?);
             if keep {

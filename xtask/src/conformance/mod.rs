@@ -96,6 +96,7 @@ impl Conformance {
                 .find(|s| s.id == fixture.answers.stack)
                 .context("fixture of an unregistered stack")?;
             let workdir = tempfile::Builder::new().prefix(&format!("conformance-{}-", fixture.id)).tempdir()?;
+            crate::smoke::remove_on_interrupt(workdir.path());
             let (project, (outcome, _, log)) = Project::generate(&binary, fixture, workdir.path())?;
             anyhow::ensure!(outcome == Outcome::Pass, "generating `{}` failed:\n{log}", fixture.id);
             let (outcome, _, log) = project.run(&info.verification.install);
