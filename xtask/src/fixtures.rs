@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use backend_gen_core::answers::Answers;
+use backend_gen_core::{Registry, StackInfo};
 
 #[derive(Debug)]
 pub struct Fixture {
@@ -11,6 +12,16 @@ pub struct Fixture {
     pub id: String,
     pub path: PathBuf,
     pub answers: Answers,
+}
+
+impl Fixture {
+    /// The stack this fixture is generated with.
+    pub fn stack(&self, registry: &Registry) -> Result<&'static StackInfo> {
+        registry
+            .stacks()
+            .find(|s| s.id == self.answers.stack)
+            .with_context(|| format!("fixture `{}` names the unregistered stack `{}`", self.id, self.answers.stack))
+    }
 }
 
 /// Every fixture, sorted by id, optionally narrowed to one stack and one fixture id.

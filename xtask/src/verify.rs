@@ -39,9 +39,7 @@ impl Verify {
 
         let mut results = Vec::new();
         for fixture in &fixtures {
-            let info = registry.stacks().find(|s| s.id == fixture.answers.stack).with_context(|| {
-                format!("fixture `{}` names the unregistered stack `{}`", fixture.id, fixture.answers.stack)
-            })?;
+            let info = fixture.stack(&registry)?;
             let workdir = tempfile::Builder::new().prefix(&format!("verify-{}-", fixture.id)).tempdir()?;
             crate::smoke::remove_on_interrupt(workdir.path());
             println!("== {} ({}) in {}", fixture.id, info.id, workdir.path().display());

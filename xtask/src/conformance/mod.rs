@@ -91,10 +91,7 @@ impl Conformance {
 
         let mut reports = Vec::new();
         for fixture in &fixtures {
-            let info = registry
-                .stacks()
-                .find(|s| s.id == fixture.answers.stack)
-                .context("fixture of an unregistered stack")?;
+            let info = fixture.stack(&registry)?;
             let workdir = tempfile::Builder::new().prefix(&format!("conformance-{}-", fixture.id)).tempdir()?;
             crate::smoke::remove_on_interrupt(workdir.path());
             let (project, (outcome, _, log)) = Project::generate(&binary, fixture, workdir.path())?;
