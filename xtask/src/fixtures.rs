@@ -22,6 +22,13 @@ impl Fixture {
             .find(|s| s.id == self.answers.stack)
             .with_context(|| format!("fixture `{}` names the unregistered stack `{}`", self.id, self.answers.stack))
     }
+
+    /// A temporary folder for `task` to generate this fixture in, removed on drop or interrupt.
+    pub fn workdir(&self, task: &str) -> Result<tempfile::TempDir> {
+        let dir = tempfile::Builder::new().prefix(&format!("{task}-{}-", self.id)).tempdir()?;
+        crate::smoke::remove_on_interrupt(dir.path());
+        Ok(dir)
+    }
 }
 
 /// Every fixture, sorted by id, optionally narrowed to one stack and one fixture id.

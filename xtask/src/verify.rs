@@ -40,8 +40,7 @@ impl Verify {
         let mut results = Vec::new();
         for fixture in &fixtures {
             let info = fixture.stack(&registry)?;
-            let workdir = tempfile::Builder::new().prefix(&format!("verify-{}-", fixture.id)).tempdir()?;
-            crate::smoke::remove_on_interrupt(workdir.path());
+            let workdir = fixture.workdir("verify")?;
             println!("== {} ({}) in {}", fixture.id, info.id, workdir.path().display());
             results.extend(verify_fixture(&binary, fixture, info, workdir.path())?);
             if keep {

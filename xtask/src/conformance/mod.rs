@@ -92,8 +92,7 @@ impl Conformance {
         let mut reports = Vec::new();
         for fixture in &fixtures {
             let info = fixture.stack(&registry)?;
-            let workdir = tempfile::Builder::new().prefix(&format!("conformance-{}-", fixture.id)).tempdir()?;
-            crate::smoke::remove_on_interrupt(workdir.path());
+            let workdir = fixture.workdir("conformance")?;
             let (project, (outcome, _, log)) = Project::generate(&binary, fixture, workdir.path())?;
             anyhow::ensure!(outcome == Outcome::Pass, "generating `{}` failed:\n{log}", fixture.id);
             let (outcome, _, log) = project.run(&info.verification.install);
