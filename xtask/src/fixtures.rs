@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use backend_gen_core::answers::Answers;
+use backend_gen_core::verification::Verification;
 use backend_gen_core::{Registry, StackInfo};
 
 #[derive(Debug)]
@@ -21,6 +22,14 @@ impl Fixture {
             .stacks()
             .find(|s| s.id == self.answers.stack)
             .with_context(|| format!("fixture `{}` names the unregistered stack `{}`", self.id, self.answers.stack))
+    }
+
+    /// How its stack verifies this fixture's project.
+    pub fn verification(&self, registry: &Registry) -> Result<Verification> {
+        let spec =
+            registry.spec(&self.answers.clone().into_input(None)).with_context(|| format!("fixture `{}`", self.id))?;
+        let generator = registry.generator(spec.stack).with_context(|| format!("fixture `{}`", self.id))?;
+        Ok(generator.verification(&spec))
     }
 
     /// A temporary folder for `task` to generate this fixture in, removed on drop or interrupt.

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use backend_gen_core::Command;
 use backend_gen_core::name::ProjectName;
+use backend_gen_core::verification::Step;
 
 use crate::fixtures::Fixture;
 use crate::process::{self, Outcome};
@@ -48,28 +48,18 @@ impl Project {
         Ok((Self { dir: workdir.join(&name.raw), name }, result))
     }
 
-    /// Where `command`'s program is, or `None` when it is not installed.
-    pub fn locate(&self, command: &Command) -> Option<PathBuf> {
-        process::locate(&self.dir, &self.expand(command.program))
+    /// Where `step`'s program is, or `None` when it is not installed.
+    pub fn locate(&self, step: &Step) -> Option<PathBuf> {
+        process::locate(&self.dir, &step.program)
     }
 
-    pub fn args(&self, command: &Command) -> Vec<String> {
-        command.args.iter().map(|a| self.expand(a)).collect()
-    }
-
-    /// Runs `command`; a missing program is a SKIP with the reason as its log.
-    pub fn run(&self, command: &Command) -> (Outcome, std::time::Duration, String) {
-        match self.locate(command) {
-            Some(program) => process::run(&self.dir, &program, &self.args(command)),
-            None => (
-                Outcome::Skip,
-                std::time::Duration::ZERO,
-                format!("`{}` is not installed (not on PATH)", command.program),
-            ),
+    /// Runs `step`; a missing program is a SKIP with the reason as its log.
+    pub fn run(&self, step: &Step) -> (Outcome, std::time::Duration, String) {
+        match self.locate(step) {
+            Some(program) => process::run(&self.dir, &program, &step.args),
+            None => {
+                (Outcome::Skip, std::time::Duration::ZERO, format!("`{}` is not installed (not on PATH)", step.program))
+            }
         }
-    }
-
-    fn expand(&self, text: &str) -> String {
-        text.replace("{kebab}", &self.name.kebab).replace("{snake}", &self.name.snake)
     }
 }

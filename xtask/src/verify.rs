@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use backend_gen_core::StackInfo;
 use backend_gen_core::contract::CONTRACT;
+use backend_gen_core::verification::Verification;
 
 use crate::conformance;
 use crate::fixtures::{self, Fixture};
@@ -42,7 +43,8 @@ impl Verify {
             let info = fixture.stack(&registry)?;
             let workdir = fixture.workdir("verify")?;
             println!("== {} ({}) in {}", fixture.id, info.id, workdir.path().display());
-            results.extend(verify_fixture(&binary, fixture, info, workdir.path())?);
+            let verification = fixture.verification(&registry)?;
+            results.extend(verify_fixture(&binary, fixture, info, &verification, workdir.path())?);
             if keep {
                 println!("   kept in {}", workdir.keep().display());
             }
@@ -63,7 +65,13 @@ impl Verify {
     }
 }
 
-fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &Path) -> Result<Vec<StepResult>> {
+fn verify_fixture(
+    binary: &Path,
+    fixture: &Fixture,
+    info: &StackInfo,
+    verification: &Verification,
+    workdir: &Path,
+) -> Result<Vec<StepResult>> {
     let mut results = Vec::new();
     let mut record = |step: &str, (outcome, duration, log): (Outcome, Duration, String)| {
         println!("   {:<5} {step} ({:.1} s)", outcome.label(), duration.as_secs_f64());
@@ -77,8 +85,7 @@ fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &
     }
     // After a failure or a missing tool, later steps cannot mean anything: they are skipped, never passed.
     let mut blocked: Option<String> = None;
-    let verification = &info.verification;
-    for command in std::iter::once(&verification.install).chain(verification.checks) {
+    for command in verification.chains.iter().flat_map(|c| &c.steps) {
         let result = match &blocked {
             Some(reason) => (Outcome::Skip, Duration::ZERO, reason.clone()),
             None => project.run(command),
@@ -86,20 +93,20 @@ fn verify_fixture(binary: &Path, fixture: &Fixture, info: &StackInfo, workdir: &
         if result.0 != Outcome::Pass && blocked.is_none() {
             blocked = Some(format!("an earlier step (`{}`) did not pass", command.name));
         }
-        record(command.name, result);
+        record(&command.name, result);
     }
 
     let skip = |reason: &String| (Outcome::Skip, Duration::ZERO, reason.clone());
     let live = match &blocked {
         Some(reason) => skip(reason),
-        None => timed(|| smoke(&project, info)),
+        None => timed(|| smoke(&project, verification)),
     };
     if record("serve /health/live", live) != Outcome::Pass && blocked.is_none() {
         blocked = Some("the service did not start".to_owned());
     }
     let suite = |database_url: Option<&str>| match &blocked {
         Some(reason) => skip(reason),
-        None => match conformance::run_suite(&project, info, &fixture.id, database_url) {
+        None => match conformance::run_suite(&project, info, verification, &fixture.id, database_url) {
             Ok(report) => conformance::as_step(&report),
             Err(e) => (Outcome::Fail, Duration::ZERO, format!("{e:#}")),
         },
@@ -127,12 +134,12 @@ fn timed(check: impl FnOnce() -> Result<()>) -> (Outcome, Duration, String) {
 }
 
 /// Starts the service as its README says (with the generated `.env`) and waits for `/health/live`.
-fn smoke(project: &Project, info: &StackInfo) -> Result<()> {
-    let serve = &info.verification.serve;
+fn smoke(project: &Project, verification: &Verification) -> Result<()> {
+    let serve = &verification.serve.step;
     let program =
         project.locate(serve).with_context(|| format!("`{}` does not exist after the install", serve.program))?;
     let log_path = project.dir.join(".smoke-service.log");
-    let mut service = Service::start(&project.dir, &program, &project.args(serve), &[], &log_path)?;
+    let mut service = Service::start(&project.dir, &program, &serve.args, &[], &log_path)?;
     let waited = service.wait_until_ok(CONTRACT.paths.health_live);
     waited.map(drop).with_context(|| format!("service log:\n{}", service.log()))
 }

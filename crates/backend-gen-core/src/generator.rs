@@ -6,12 +6,13 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::answers::{ANSWERS_FILE, Answers};
+pub use crate::error::GenerateError;
 use crate::feature::{self, Feature};
 use crate::name::ProjectName;
-use crate::plan::{DuplicateFile, ProjectPlan, RelPath, UnsafePath};
-use crate::render::RenderError;
+use crate::plan::{ProjectPlan, RelPath};
 use crate::secret::{RandomError, Secret};
 use crate::spec::{ProjectSpec, SpecError, SpecInput};
+use crate::verification::Verification;
 
 /// The version written into every answers file.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -25,30 +26,6 @@ pub struct StackInfo {
     pub options: &'static [OptionSpec],
     /// Import or package names the generated project depends on, which the project's own must not shadow.
     pub reserved_names: &'static [&'static str],
-    /// How `cargo xtask verify` proves a generated project of this stack is green.
-    pub verification: Verification,
-}
-
-/// The stack's own toolchain, run on a generated project: install, then each check in order,
-/// then the service is started.
-///
-/// Arguments may hold `{kebab}` and `{snake}`, replaced by the project's identifiers.
-#[derive(Debug, Serialize)]
-pub struct Verification {
-    /// Installs dependencies and builds: all that `serve` needs.
-    pub install: Command,
-    /// Lint, format check, type-check, tests.
-    pub checks: &'static [Command],
-    /// Starts the service in the foreground; it reads `PORT` and `HOST` from the environment.
-    pub serve: Command,
-}
-
-/// One command of a verification.
-#[derive(Debug, Serialize)]
-pub struct Command {
-    pub name: &'static str,
-    pub program: &'static str,
-    pub args: &'static [&'static str],
 }
 
 /// A stack-specific choice with a closed set of values (for example a build tool).
@@ -69,21 +46,9 @@ pub trait Generator: Send + Sync + fmt::Debug {
 
     /// Commands to run inside the new project folder, shown after generation.
     fn next_steps(&self, spec: &ProjectSpec) -> Vec<String>;
-}
 
-/// A generator failed to build its plan: a bug in the generator or its templates, not a user error.
-#[derive(Debug, thiserror::Error)]
-pub enum GenerateError {
-    #[error(transparent)]
-    Render(#[from] RenderError),
-    #[error(transparent)]
-    Path(#[from] UnsafePath),
-    #[error(transparent)]
-    Duplicate(#[from] DuplicateFile),
-    #[error("generator data `{file}` is invalid: {message}")]
-    Data { file: String, message: String },
-    #[error(transparent)]
-    Random(#[from] RandomError),
+    /// How `cargo xtask verify` proves a project of this spec green with the stack's own toolchain.
+    fn verification(&self, spec: &ProjectSpec) -> Verification;
 }
 
 /// Whether the plan gets a `.env` with freshly generated secrets.
@@ -183,7 +148,10 @@ fn resolve_options(info: &StackInfo, given: &BTreeMap<String, String>) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
+
     use crate::feature::{FeatureRequest, shared};
+    use crate::verification::{Serve, Step};
 
     #[derive(Debug)]
     struct Fake;
@@ -194,11 +162,6 @@ mod tests {
         features: &[shared::DOCKER, shared::COMPOSE],
         options: &[OptionSpec { key: "build", summary: "", values: &["a", "b"], default: "a" }],
         reserved_names: &["fastapi"],
-        verification: Verification {
-            install: Command { name: "install", program: "true", args: &[] },
-            checks: &[],
-            serve: Command { name: "serve", program: "true", args: &[] },
-        },
     };
 
     impl Generator for Fake {
@@ -210,6 +173,13 @@ mod tests {
         }
         fn next_steps(&self, _: &ProjectSpec) -> Vec<String> {
             Vec::new()
+        }
+        fn verification(&self, _: &ProjectSpec) -> Verification {
+            let serve = Step::new("serve", "true", &[], Duration::from_secs(1));
+            Verification {
+                chains: Vec::new(),
+                serve: Serve { after: String::new(), step: serve, start_timeout: Duration::ZERO },
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod pins;
 mod pyproject;
+mod verification;
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,8 @@ use backend_gen_core::feature::{Feature, shared};
 use backend_gen_core::name::ProjectName;
 use backend_gen_core::render::Renderer;
 use backend_gen_core::template::TemplateSet;
-use backend_gen_core::{Command, GenerateError, Generator, ProjectPlan, ProjectSpec, RelPath, StackInfo, Verification};
+use backend_gen_core::verification::Verification;
+use backend_gen_core::{GenerateError, Generator, ProjectPlan, ProjectSpec, RelPath, StackInfo};
 use include_dir::{Dir, include_dir};
 use serde::Serialize;
 
@@ -32,25 +34,6 @@ static INFO: StackInfo = StackInfo {
     features: &[shared::DOCKER, shared::GITHUB_ACTIONS, shared::COMPOSE],
     options: &[],
     reserved_names: pins::IMPORT_NAMES,
-    verification: Verification {
-        install: Command { name: "uv sync", program: "uv", args: &["sync", "--no-python-downloads"] },
-        checks: &[
-            Command { name: "ruff check", program: "uv", args: &["run", "--no-sync", "ruff", "check", "."] },
-            Command {
-                name: "ruff format",
-                program: "uv",
-                args: &["run", "--no-sync", "ruff", "format", "--check", "."],
-            },
-            Command {
-                name: "mypy --strict",
-                program: "uv",
-                args: &["run", "--no-sync", "mypy", "--strict", "src", "tests"],
-            },
-            Command { name: "pytest", program: "uv", args: &["run", "--no-sync", "pytest"] },
-        ],
-        // The script itself, not `uv run`, so stopping the process stops the server.
-        serve: Command { name: "serve", program: ".venv/bin/{kebab}", args: &[] },
-    },
 };
 
 /// The Python stack's generator.
@@ -113,6 +96,10 @@ impl Generator for PythonGenerator {
 
     fn next_steps(&self, spec: &ProjectSpec) -> Vec<String> {
         vec!["uv sync".to_owned(), "uv run pytest".to_owned(), format!("uv run {}", spec.name.kebab)]
+    }
+
+    fn verification(&self, spec: &ProjectSpec) -> Verification {
+        verification::verification(spec)
     }
 }
 

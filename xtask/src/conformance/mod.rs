@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use backend_gen_core::StackInfo;
 use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::secret::Secret;
+use backend_gen_core::verification::Verification;
 use serde::Serialize;
 
 pub use self::cases::Failure;
@@ -95,9 +96,14 @@ impl Conformance {
             let workdir = fixture.workdir("conformance")?;
             let (project, (outcome, _, log)) = Project::generate(&binary, fixture, workdir.path())?;
             anyhow::ensure!(outcome == Outcome::Pass, "generating `{}` failed:\n{log}", fixture.id);
-            let (outcome, _, log) = project.run(&info.verification.install);
-            anyhow::ensure!(outcome == Outcome::Pass, "installing `{}` failed:\n{log}", fixture.id);
-            let report = run_suite(&project, info, &fixture.id, database_url.as_deref())?;
+            let verification = fixture.verification(&registry)?;
+            let chain = verification.chains.iter().find(|c| c.name == verification.serve.after);
+            // The first step of the serving chain installs; the checks after it are `verify`'s job.
+            if let Some(install) = chain.and_then(|c| c.steps.first()) {
+                let (outcome, _, log) = project.run(install);
+                anyhow::ensure!(outcome == Outcome::Pass, "installing `{}` failed:\n{log}", fixture.id);
+            }
+            let report = run_suite(&project, info, &verification, &fixture.id, database_url.as_deref())?;
             if format == Format::Text {
                 print_report(&report);
             }
@@ -125,11 +131,12 @@ impl Conformance {
 pub fn run_suite(
     project: &Project,
     info: &StackInfo,
+    verification: &Verification,
     fixture: &str,
     database_url: Option<&str>,
 ) -> Result<SuiteReport> {
     let started = Instant::now();
-    let serve = &info.verification.serve;
+    let serve = &verification.serve.step;
     let program =
         project.locate(serve).with_context(|| format!("`{}` does not exist after the install", serve.program))?;
     let secret = Secret::generate()?;
@@ -150,7 +157,7 @@ pub fn run_suite(
         ("MAX_BODY_BYTES", MAX_BODY_BYTES.to_string()),
     ];
     env.extend(database_url.map(|url| ("DATABASE_URL", url.to_owned())));
-    let mut service = Service::start(&project.dir, &program, &project.args(serve), &env, &config.log_path)?;
+    let mut service = Service::start(&project.dir, &program, &serve.args, &env, &config.log_path)?;
     service.wait_until_ok(CONTRACT.paths.health_ready).with_context(|| format!("service log:\n{}", service.log()))?;
 
     let mut results = Vec::with_capacity(CASES.len());

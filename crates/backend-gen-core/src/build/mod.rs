@@ -1,0 +1,35 @@
+//! The build model and one writer per build tool. Writers run once, last, in `Registry::plan`,
+//! after the stack and every feature have contributed; each returns the manifest files it owns.
+
+mod model;
+mod pyproject;
+
+pub use model::{
+    BuildModel, BuildProject, BuildTool, Coordinates, Dependency, Extension, Phase, Plugin, Scope, Source, Version,
+};
+
+use crate::plan::RelPath;
+
+/// A build model a writer cannot serialise: a generator bug, named so it is easy to find.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    #[error("`{entry}` refers to the named version `{key}`, which the build model does not define")]
+    UnknownVersion { entry: String, key: String },
+    #[error("`{entry}` has a managed version, but the {tool:?} build has no platform or parent to manage it")]
+    Unmanaged { entry: String, tool: BuildTool },
+    #[error("`{entry}` cannot be written for {tool:?}: {why}")]
+    Unsupported { entry: String, tool: BuildTool, why: &'static str },
+    #[error("the {tool:?} extension text is not valid: {message}")]
+    BadExtension { tool: BuildTool, message: String },
+}
+
+/// Serialises `model` for `tool`: every manifest file that tool reads, by path.
+pub fn write(tool: BuildTool, model: &BuildModel) -> Result<Vec<(RelPath, String)>, BuildError> {
+    let file = |path: &str, text: String| (RelPath::new(path).expect("writer paths are constant and safe"), text);
+    Ok(match tool {
+        BuildTool::Pyproject => vec![file("pyproject.toml", pyproject::write(model)?)],
+        BuildTool::Npm | BuildTool::Gradle | BuildTool::Maven => {
+            return Err(BuildError::Unsupported { entry: "the project".into(), tool, why: "no writer yet" });
+        }
+    })
+}
