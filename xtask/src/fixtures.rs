@@ -28,8 +28,7 @@ impl Fixture {
     pub fn verification(&self, registry: &Registry) -> Result<Verification> {
         let spec =
             registry.spec(&self.answers.clone().into_input(None)).with_context(|| format!("fixture `{}`", self.id))?;
-        let generator = registry.generator(spec.stack).with_context(|| format!("fixture `{}`", self.id))?;
-        Ok(generator.verification(&spec))
+        Ok(spec.stack.generator().verification(&spec))
     }
 
     /// A temporary folder for `task` to generate this fixture in, removed on drop or interrupt.

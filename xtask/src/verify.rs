@@ -36,7 +36,7 @@ impl Verify {
         let Self { stack, fixture, strict, keep } = self;
         let fixtures = fixtures::load(stack.as_deref(), fixture.as_deref())?;
         let binary = project::build_binary()?;
-        let registry = backend_gen::registry::registry();
+        let registry = backend_gen::registry::registry()?;
 
         let mut results = Vec::new();
         for fixture in &fixtures {

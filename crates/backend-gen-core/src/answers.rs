@@ -35,7 +35,7 @@ impl Answers {
         Self {
             generator_version: generator_version.to_owned(),
             name: spec.name.raw.clone(),
-            stack: spec.stack.to_owned(),
+            stack: spec.stack.id().to_owned(),
             features: spec.features.iter().map(|f| (*f).to_owned()).collect(),
             options: spec.options.clone(),
         }

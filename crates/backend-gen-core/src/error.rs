@@ -17,6 +17,8 @@ pub enum GenerateError {
     Duplicate(#[from] DuplicateFile),
     #[error(transparent)]
     Build(#[from] BuildError),
+    #[error("the {stack} stack writes a `.env` that its `.gitignore` does not ignore, so git would commit its secrets")]
+    EnvNotIgnored { stack: &'static str },
     #[error("generator data `{file}` is invalid: {message}")]
     Data { file: String, message: String },
     /// The operating system's random source failed: the environment's fault, not a bug.

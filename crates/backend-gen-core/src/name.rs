@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::reserved::{KOTLIN_KEYWORDS, NODE_RESERVED, PYTHON_KEYWORDS, PYTHON_STDLIB};
+use crate::stack::IdentifierRule;
 
 /// Longest accepted project name: long enough for real names, short enough that a generated line
 /// holding it (an import, a constant) stays within every stack's line-length limit, whatever the name.
@@ -41,7 +41,7 @@ pub struct ProjectName {
     pub kebab: String,
     /// `my_service_v2`: Python import package, database file names.
     pub snake: String,
-    /// `myservicev2`: the last segment of a Kotlin/Java package.
+    /// `myservicev2`: the project's segment of a Kotlin/Java package.
     pub flat: String,
     /// `MyServiceV2`: class-name prefix.
     pub pascal: String,
@@ -49,8 +49,18 @@ pub struct ProjectName {
     pub title: String,
 }
 
+/// Which derived identifier a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Identifier {
+    Kebab,
+    Snake,
+    Flat,
+}
+
 impl ProjectName {
-    /// Validates `raw` for every ecosystem at once, so a name accepted for one stack works for all.
+    /// Validates the shape of `raw` and derives every identifier. The words each ecosystem reserves
+    /// are the stacks' to check (`StackInfo::identifiers`, applied by `Registry::spec`).
     pub fn parse(raw: &str) -> Result<Self, NameError> {
         if raw.is_empty() {
             return Err(NameError::Empty);
@@ -81,27 +91,29 @@ impl ProjectName {
             pascal: words.iter().map(|w| capitalize(w)).collect(),
             title: words.iter().map(|w| capitalize(w)).collect::<Vec<_>>().join(" "),
         };
-        name.check_reserved()?;
         Ok(name)
     }
 
-    fn check_reserved(&self) -> Result<(), NameError> {
-        let checks: [(&'static str, &String, &[&str], &'static str); 4] = [
-            ("Python", &self.snake, PYTHON_KEYWORDS, "a Python keyword"),
-            ("Python", &self.snake, PYTHON_STDLIB, "a Python standard-library module it would shadow"),
-            ("Kotlin", &self.flat, KOTLIN_KEYWORDS, "a Kotlin keyword"),
-            ("npm", &self.kebab, NODE_RESERVED, "a Node.js core module or a name npm refuses"),
-        ];
-        for (ecosystem, identifier, list, why) in checks {
-            if list.iter().any(|r| r.eq_ignore_ascii_case(identifier)) {
-                return Err(NameError::Reserved {
-                    name: self.raw.clone(),
-                    ecosystem,
-                    identifier: identifier.clone(),
-                    why,
-                    suggestion: format!("{}-service", self.kebab),
-                });
-            }
+    /// The identifier `which` names.
+    pub fn identifier(&self, which: Identifier) -> &str {
+        match which {
+            Identifier::Kebab => &self.kebab,
+            Identifier::Snake => &self.snake,
+            Identifier::Flat => &self.flat,
+        }
+    }
+
+    /// Refuses the name when the identifier `rule` looks at is one of its reserved words.
+    pub fn check(&self, rule: &IdentifierRule) -> Result<(), NameError> {
+        let identifier = self.identifier(rule.identifier);
+        if rule.reserved.iter().any(|r| r.eq_ignore_ascii_case(identifier)) {
+            return Err(NameError::Reserved {
+                name: self.raw.clone(),
+                ecosystem: rule.ecosystem,
+                identifier: identifier.to_owned(),
+                why: rule.why,
+                suggestion: format!("{}-service", self.kebab),
+            });
         }
         Ok(())
     }
@@ -206,12 +218,18 @@ mod tests {
     }
 
     #[test]
-    fn refuses_keywords_and_stdlib_shadows() {
-        for reserved in ["test", "json", "typing", "class", "import", "None", "fun", "http", "Logging"] {
-            let err = ProjectName::parse(reserved).expect_err(reserved);
-            assert!(matches!(err, NameError::Reserved { .. }), "{reserved}: {err}");
-            assert!(err.to_string().contains("-service`"), "{err}");
-        }
-        assert!(ProjectName::parse("json-api").is_ok());
+    fn rules_refuse_reserved_identifiers_with_a_suggestion() {
+        let rule = IdentifierRule {
+            ecosystem: "Kotlin",
+            identifier: Identifier::Flat,
+            reserved: &["object"],
+            why: "a keyword",
+        };
+        let err = ProjectName::parse("Ob-ject").expect("shape").check(&rule).expect_err("reserved");
+        assert_eq!(
+            err.to_string(),
+            "`Ob-ject` gives the Kotlin identifier `object`, which is a keyword; try `ob-ject-service`"
+        );
+        assert!(ProjectName::parse("objects").expect("shape").check(&rule).is_ok());
     }
 }

@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::build::BuildModel;
 use crate::contract::EnvVar;
 use crate::secret::Secret;
 
@@ -52,34 +53,17 @@ impl fmt::Display for RelPath {
 pub struct PlannedFile {
     pub contents: String,
     pub executable: bool,
-}
-
-/// Where a dependency is needed, in terms every build tool can map to its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scope {
-    /// Needed by the running service.
-    Runtime,
-    /// Needed to test, lint, type-check or build it, never shipped.
-    Dev,
-}
-
-/// One entry of the build model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Dependency {
-    pub name: String,
-    /// An exact version: generated projects never float into a new release.
-    pub version: String,
-    pub scope: Scope,
-    /// Optional parts of the package (Python extras, for example).
-    pub extras: Vec<String>,
+    /// Rendered from a handlebars template (so template syntax left in it would be a bug).
+    #[serde(skip)]
+    pub rendered: bool,
 }
 
 /// The project as it will be written: sorted, deterministic, complete.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ProjectPlan {
     pub files: BTreeMap<RelPath, PlannedFile>,
-    pub dependencies: Vec<Dependency>,
+    /// The build model the manifest was written from.
+    pub build: BuildModel,
     pub environment: Vec<EnvVar>,
 }
 
@@ -100,7 +84,7 @@ impl ProjectPlan {
         if self.files.contains_key(&path) {
             return Err(DuplicateFile(path));
         }
-        self.files.insert(path, PlannedFile { contents, executable });
+        self.files.insert(path, PlannedFile { contents, executable, rendered: false });
         Ok(())
     }
 
@@ -108,12 +92,8 @@ impl ProjectPlan {
         self.files.get(path)
     }
 
-    pub fn dependencies(&self, scope: Scope) -> impl Iterator<Item = &Dependency> {
-        self.dependencies.iter().filter(move |d| d.scope == scope)
-    }
-
     /// Adds `.env.example` (placeholders only) and, given `secrets` for every secret variable, `.env`.
-    /// The `.env` is git-ignored by every stack's `.gitignore`.
+    /// `Registry::plan` refuses a plan whose `.gitignore` does not ignore `.env`.
     pub fn add_env_files(&mut self, secrets: Option<&BTreeMap<&'static str, Secret>>) -> Result<(), DuplicateFile> {
         let example = render_env(&self.environment, None);
         self.add_file(RelPath(".env.example".to_owned()), example, false)?;
@@ -122,6 +102,12 @@ impl ProjectPlan {
             self.add_file(RelPath(".env".to_owned()), env, false)?;
         }
         Ok(())
+    }
+
+    /// Whether the project's top-level `.gitignore` ignores `.env`, so the first commit never holds a secret.
+    pub fn ignores_env_file(&self) -> bool {
+        self.file(".gitignore")
+            .is_some_and(|f| f.contents.lines().map(str::trim).any(|line| matches!(line, ".env" | "/.env")))
     }
 
     /// The names of the variables that need a fresh secret in `.env`.

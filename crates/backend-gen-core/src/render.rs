@@ -3,8 +3,13 @@
 //! HTML escaping is off: templates produce code, and a value is escaped by the helper that names
 //! its target (`{{py_str name}}`, `{{toml_str name}}`, `{{json name}}`, `{{kotlin_str name}}`).
 
-use handlebars::{Handlebars, handlebars_helper, no_escape};
+use handlebars::{Handlebars, HelperDef, handlebars_helper, no_escape};
+use include_dir::{Dir, include_dir};
 use serde::Serialize;
+
+/// Partials every stack's templates can use (`{{> config_table}}`): `generators/common/partials/`,
+/// one `NAME.<ext>.hbs` file each, registered as `NAME`.
+static COMMON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../generators/common");
 
 /// A template that failed to render; names the template so a generator bug is easy to find.
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +41,21 @@ impl Renderer {
         handlebars.register_helper("toml_str", Box::new(toml_str));
         handlebars.register_helper("kotlin_str", Box::new(kotlin_str));
         handlebars.register_helper("join", Box::new(join));
+        for partial in COMMON.get_dir("partials").map(|d| d.files()).into_iter().flatten() {
+            let file_name = partial.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = file_name.split('.').next().unwrap_or_default().to_owned();
+            // A partial that is not UTF-8 or does not parse is caught by the test below, not at run time.
+            if let Some(text) = partial.contents_utf8() {
+                let _ = handlebars.register_partial(&name, text);
+            }
+        }
         Self { handlebars }
+    }
+
+    /// Adds a helper a stack's templates need (a `yaml_str`, an `xml` escape). A later helper of the
+    /// same name replaces the earlier one.
+    pub fn register_helper(&mut self, name: &str, helper: Box<dyn HelperDef + Send + Sync + 'static>) {
+        self.handlebars.register_helper(name, helper);
     }
 
     /// Renders `template` (named `name` in errors) with `context`.
@@ -111,6 +130,24 @@ mod tests {
     fn strict_mode_refuses_missing_variables() {
         let err = Renderer::new().render("t.hbs", "{{missing}}", &json!({})).expect_err("strict");
         assert_eq!(err.template, "t.hbs");
+    }
+
+    #[test]
+    fn common_partials_are_registered_and_stack_helpers_can_be_added() {
+        let mut renderer = Renderer::new();
+        let partials = COMMON.get_dir("partials").map(|d| d.files().count()).unwrap_or_default();
+        assert_eq!(renderer.handlebars.get_templates().len(), partials, "every partial parses");
+        let table = renderer
+            .render(
+                "t",
+                "{{> config_table}}",
+                &json!({"env": [{"name": "PORT", "example": "1", "secret": false, "description": "d"}]}),
+            )
+            .expect("renders");
+        assert!(table.contains("| `PORT` | `1` | d |"), "{table}");
+        handlebars_helper!(shout: |v: str| v.to_uppercase());
+        renderer.register_helper("shout", Box::new(shout));
+        assert_eq!(renderer.render("t", "{{shout v}}", &json!({"v": "hi"})).expect("renders"), "HI");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::feature::{FeatureError, FeatureRequest};
 use crate::name::{NameError, ProjectName};
+use crate::stack::Stack;
 
 /// Unvalidated input, as the CLI or an answers file gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,8 @@ pub struct SpecInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProjectSpec {
     pub name: ProjectName,
-    pub stack: &'static str,
+    /// The stack, resolved once: generating needs no second lookup by id.
+    pub stack: Stack,
     pub features: BTreeSet<&'static str>,
     /// Every option of the stack, defaults filled in.
     pub options: BTreeMap<String, String>,
@@ -38,16 +40,14 @@ impl ProjectSpec {
 pub enum SpecError {
     #[error(transparent)]
     Name(#[from] NameError),
-    #[error("unknown stack `{stack}`; valid stacks: {valid}")]
-    UnknownStack { stack: String, valid: String },
-    #[error(
-        "`{name}` would make the {stack} package `{identifier}` shadow a dependency of the generated project; try `{name}-service`"
-    )]
-    ShadowsDependency { name: String, stack: &'static str, identifier: String },
+    #[error("unknown stack `{stack}`{hint}; valid stacks: {valid}")]
+    UnknownStack { stack: String, hint: String, valid: String },
     #[error(transparent)]
     Feature(#[from] FeatureError),
-    #[error("unknown option `{key}` for stack `{stack}`; valid options: {valid}")]
-    UnknownOption { key: String, stack: &'static str, valid: String },
-    #[error("option `{key}` cannot be `{value}`; valid values: {valid}")]
-    BadOptionValue { key: String, value: String, valid: String },
+    #[error("unknown option `{key}` for stack `{stack}`{hint}; valid options: {valid}")]
+    UnknownOption { key: String, stack: &'static str, hint: String, valid: String },
+    #[error("option `{key}` cannot be `{value}`: {why}")]
+    BadOptionValue { key: String, value: String, why: String },
+    #[error("`{given}` is not an option assignment; write `--option KEY=VALUE`, for example `--option group=com.acme`")]
+    BadOptionSyntax { given: String },
 }

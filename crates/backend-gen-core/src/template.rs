@@ -1,4 +1,5 @@
-//! A stack's template folder: `base/` for every project, `features/<id>/` for each enabled feature.
+//! A stack's template folder: `base/` for every project, `options/<key>/<value>/` for each option's
+//! value and `features/<id>/` for each enabled feature, in that order.
 //!
 //! Naming rules, the same for every stack:
 //! - a file ending in `.hbs` is rendered (and loses the suffix); any other file is copied as is;
@@ -11,7 +12,7 @@ use std::collections::BTreeSet;
 use include_dir::{Dir, DirEntry};
 use serde::Serialize;
 
-use crate::generator::GenerateError;
+use crate::error::GenerateError;
 use crate::plan::{PlannedFile, RelPath};
 use crate::render::Renderer;
 
@@ -23,15 +24,28 @@ pub struct TemplateSet<'a> {
 }
 
 impl<'a> TemplateSet<'a> {
-    /// `base/` and the folders of the enabled features that have one.
-    pub fn new(files: &'a Dir<'static>, features: &BTreeSet<&'static str>) -> Self {
-        let mut roots: Vec<_> = files.get_dir("base").into_iter().collect();
-        roots.extend(features.iter().filter_map(|id| files.get_dir(format!("features/{id}"))));
+    /// The given folders of `files` that exist, in order (`base`, then what options and features add).
+    pub fn new(files: &'a Dir<'static>, folders: impl IntoIterator<Item = String>) -> Self {
+        let roots = folders.into_iter().filter_map(|folder| files.get_dir(folder)).collect();
         Self { roots, placeholders: Vec::new() }
     }
 
-    pub fn with_placeholder(mut self, segment: &'static str, value: &str) -> Self {
-        self.placeholders.push((segment, value.to_owned()));
+    /// The folders a project of `features` and `options` gets: `base`, `options/<key>/<value>`,
+    /// `features/<id>`, plus `extra` (a stack's own choice) after `base`.
+    pub fn folders<'f>(
+        features: impl IntoIterator<Item = &'f str>,
+        options: impl IntoIterator<Item = (&'f str, &'f str)>,
+        extra: &[String],
+    ) -> Vec<String> {
+        let mut folders = vec!["base".to_owned()];
+        folders.extend(extra.iter().cloned());
+        folders.extend(options.into_iter().map(|(key, value)| format!("options/{key}/{value}")));
+        folders.extend(features.into_iter().map(|id| format!("features/{id}")));
+        folders
+    }
+
+    pub fn with_placeholders(mut self, placeholders: &[(&'static str, String)]) -> Self {
+        self.placeholders.extend(placeholders.iter().cloned());
         self
     }
 
@@ -53,6 +67,7 @@ impl<'a> TemplateSet<'a> {
                     file: file.path().display().to_string(),
                     message: "templates must be UTF-8 text".to_owned(),
                 })?;
+                let rendered = source.ends_with(".hbs");
                 let (output, contents) = match source.strip_suffix(".hbs") {
                     Some(stripped) => {
                         (stripped.to_owned(), renderer.render(&file.path().display().to_string(), contents, context)?)
@@ -64,7 +79,7 @@ impl<'a> TemplateSet<'a> {
                     return Err(crate::plan::DuplicateFile(path).into());
                 }
                 let executable = contents.starts_with("#!");
-                out.push((path, PlannedFile { contents: contents.replace("\r\n", "\n"), executable }));
+                out.push((path, PlannedFile { contents: contents.replace("\r\n", "\n"), executable, rendered }));
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -104,9 +119,9 @@ mod tests {
     static FIXTURE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/template-fixture");
 
     fn render(features: &[&'static str]) -> Vec<(String, String)> {
-        let features = features.iter().copied().collect();
-        TemplateSet::new(&FIXTURE, &features)
-            .with_placeholder("__package__", "my_pkg")
+        let folders = TemplateSet::folders(features.iter().copied(), [], &[]);
+        TemplateSet::new(&FIXTURE, folders)
+            .with_placeholders(&[("__package__", "my_pkg".to_owned())])
             .render(&Renderer::new(), &json!({"name": "demo"}))
             .expect("renders")
             .into_iter()

@@ -38,6 +38,18 @@ pub struct WriteOptions {
     /// Test hook: fail with an I/O error after this many files, to prove a failure leaves nothing behind.
     #[doc(hidden)]
     pub fail_after_files: Option<usize>,
+    /// Test hook: pretend the replaced folder cannot be removed after a `--force` swap.
+    #[doc(hidden)]
+    pub fail_cleanup: bool,
+}
+
+/// A project in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    pub target: PathBuf,
+    /// The folder `--force` replaced, when it could not be removed afterwards: the new project is in
+    /// place all the same, and the user may delete this one.
+    pub leftover: Option<PathBuf>,
 }
 
 /// A fully written project waiting in its temporary folder.
@@ -45,6 +57,7 @@ pub struct WriteOptions {
 pub struct StagedProject {
     stage: TempDir,
     target: PathBuf,
+    fail_cleanup: bool,
 }
 
 /// Writes every file of `plan` into a new temporary folder beside `target`.
@@ -78,7 +91,7 @@ pub fn stage(plan: &ProjectPlan, target: &Path, options: &WriteOptions) -> Resul
             make_executable(&full)?;
         }
     }
-    Ok(StagedProject { stage, target: target.to_owned() })
+    Ok(StagedProject { stage, target: target.to_owned(), fail_cleanup: options.fail_cleanup })
 }
 
 impl StagedProject {
@@ -87,30 +100,50 @@ impl StagedProject {
         self.stage.path()
     }
 
-    /// Moves the staged project to its target. A replaced target is removed only after the move.
-    pub fn commit(self) -> Result<PathBuf, WriteError> {
-        let Self { stage, target } = self;
+    /// Moves the staged project to its target. A replaced target is removed only after the move; if
+    /// that removal fails, the project is in place all the same and `Committed::leftover` says where
+    /// the old folder is.
+    pub fn commit(self) -> Result<Committed, WriteError> {
+        let Self { stage, target, fail_cleanup } = self;
         let staged = stage.keep();
-        let result = swap_into_place(&staged, &target);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&staged);
+        match swap_into_place(&staged, &target) {
+            Ok(backup) => {
+                let leftover = backup.filter(|backup| fail_cleanup || fs::remove_dir_all(backup).is_err());
+                Ok(Committed { target, leftover })
+            }
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staged);
+                Err(e)
+            }
         }
-        result.map(|()| target)
     }
 }
 
-fn swap_into_place(staged: &Path, target: &Path) -> Result<(), WriteError> {
+/// Renames `staged` to `target`; an existing target is first moved to a fresh, uniquely named folder
+/// beside it, whose path is returned for removal.
+fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>, WriteError> {
     if !target.exists() {
-        return fs::rename(staged, target).map_err(io_error("move the project to", target));
+        return fs::rename(staged, target).map(|()| None).map_err(io_error("move the project to", target));
     }
-    // The target exists: empty, or non-empty with `--force`, as `check_target` allowed.
-    let backup = staged.with_extension("old");
-    fs::rename(target, &backup).map_err(io_error("move aside", target))?;
+    // The target exists: empty, or non-empty with `--force`, as `check_target` allowed. Its backup
+    // gets a random name of its own, so neither an earlier leftover nor a concurrent run collides.
+    let parent = staged.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
+    let backup = tempfile::Builder::new()
+        .prefix(&format!(".{name}.replaced-"))
+        .tempdir_in(parent)
+        .map_err(io_error("create a temporary folder in", parent))?
+        .keep();
+    // Renaming a folder onto an empty folder replaces it (POSIX rename).
+    if let Err(source) = fs::rename(target, &backup) {
+        let _ = fs::remove_dir(&backup);
+        return Err(WriteError::Io { action: "move aside", path: target.to_owned(), source });
+    }
     if let Err(source) = fs::rename(staged, target) {
         let _ = fs::rename(&backup, target);
         return Err(WriteError::Io { action: "move the project to", path: target.to_owned(), source });
     }
-    fs::remove_dir_all(&backup).map_err(io_error("remove the replaced folder", &backup))
+    Ok(Some(backup))
 }
 
 fn check_target(target: &Path, force: bool) -> Result<(), WriteError> {
@@ -166,7 +199,8 @@ mod tests {
     fn writes_every_file_and_leaves_no_stage() {
         let root = tempfile::tempdir().expect("tempdir");
         let target = root.path().join("demo");
-        stage(&plan(), &target, &WriteOptions::default()).expect("stage").commit().expect("commit");
+        let committed = stage(&plan(), &target, &WriteOptions::default()).expect("stage").commit().expect("commit");
+        assert_eq!(committed, Committed { target: target.clone(), leftover: None });
         assert_eq!(fs::read_to_string(target.join("src/deep/c.sh")).expect("file"), "src/deep/c.sh");
         assert_eq!(entries(root.path()), ["demo"]);
     }
@@ -201,6 +235,38 @@ mod tests {
         stage(&plan(), &target, &options).expect("stage").commit().expect("commit");
         assert_eq!(entries(&target), ["a.txt", "src"]);
         assert_eq!(entries(root.path()), ["demo"]);
+    }
+
+    #[test]
+    fn force_twice_and_over_a_stale_leftover_uses_fresh_backup_names() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        // What an older backend-gen could leave behind: `.demo.old`, not empty.
+        fs::create_dir_all(root.path().join(".demo.old/x")).expect("mkdir");
+        let options = WriteOptions { force: true, ..Default::default() };
+        for _ in 0..2 {
+            fs::create_dir_all(&target).expect("mkdir");
+            fs::write(target.join("old.txt"), "old").expect("write");
+            let committed = stage(&plan(), &target, &options).expect("stage").commit().expect("commit");
+            assert_eq!(committed.leftover, None);
+            assert_eq!(entries(&target), ["a.txt", "src"]);
+        }
+        assert_eq!(entries(root.path()), [".demo.old", "demo"]);
+    }
+
+    #[test]
+    fn a_failed_cleanup_after_the_swap_is_a_leftover_not_an_error() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        fs::create_dir(&target).expect("mkdir");
+        fs::write(target.join("old.txt"), "old").expect("write");
+        let options = WriteOptions { force: true, fail_cleanup: true, ..Default::default() };
+        let committed = stage(&plan(), &target, &options).expect("stage").commit().expect("in place");
+        assert_eq!(entries(&target), ["a.txt", "src"]);
+        let leftover = committed.leftover.expect("the old folder is reported");
+        assert!(leftover.join("old.txt").exists(), "the replaced project is kept, not half-deleted");
+        let name = leftover.file_name().expect("name").to_string_lossy().into_owned();
+        assert!(name.starts_with(".demo.replaced-") && name.len() > ".demo.replaced-".len(), "{name}");
     }
 
     #[test]

@@ -2,20 +2,17 @@
 //! SQLAlchemy 2 (async) and Alembic, checked by ruff, mypy --strict and pytest.
 
 mod pins;
-mod pyproject;
 mod verification;
+mod words;
 
-use std::collections::BTreeMap;
-
-use backend_gen_core::contract::{self, CONTRACT, Contract, EnvVar, openapi};
-use backend_gen_core::feature::{Feature, shared};
-use backend_gen_core::name::ProjectName;
+use backend_gen_core::build::{BuildProject, BuildTool, Extension};
+use backend_gen_core::context::PROJECT_VERSION;
+use backend_gen_core::feature::shared;
+use backend_gen_core::name::Identifier;
 use backend_gen_core::render::Renderer;
-use backend_gen_core::template::TemplateSet;
 use backend_gen_core::verification::Verification;
-use backend_gen_core::{GenerateError, Generator, ProjectPlan, ProjectSpec, RelPath, StackInfo};
+use backend_gen_core::{GenerateError, Generator, IdentifierRule, PlanBuilder, ProjectSpec, StackInfo};
 use include_dir::{Dir, include_dir};
-use serde::Serialize;
 
 /// Templates and pinned versions, embedded so an installed binary works from any folder.
 static FILES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../generators/python");
@@ -23,75 +20,70 @@ static FILES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../generators/
 /// The `[tool.*]` tables of the generated `pyproject.toml`, as a template.
 const TOOL_CONFIG: &str = "pyproject.tools.toml.hbs";
 
-const DEFAULT_PORT: u16 = 8000;
-/// The version of a freshly generated project, in its manifest and its OpenAPI document.
-const PROJECT_VERSION: &str = "0.1.0";
-const DATABASE_EXAMPLE: &str = "sqlite+aiosqlite:///./data/app.db";
-
 static INFO: StackInfo = StackInfo {
     id: "python",
     summary: "uv + FastAPI + pydantic v2 + SQLAlchemy/Alembic; ruff, mypy --strict, pytest",
     features: &[shared::DOCKER, shared::GITHUB_ACTIONS, shared::COMPOSE],
+    groups: &[],
     options: &[],
-    reserved_names: pins::IMPORT_NAMES,
+    identifiers: &[
+        IdentifierRule {
+            ecosystem: "Python",
+            identifier: Identifier::Snake,
+            reserved: words::PYTHON_KEYWORDS,
+            why: "a Python keyword",
+        },
+        IdentifierRule {
+            ecosystem: "Python",
+            identifier: Identifier::Snake,
+            reserved: words::PYTHON_STDLIB,
+            why: "a Python standard-library module it would shadow",
+        },
+        IdentifierRule {
+            ecosystem: "Python",
+            identifier: Identifier::Snake,
+            reserved: pins::IMPORT_NAMES,
+            why: "the import name of a dependency of the generated project, which it would shadow",
+        },
+    ],
+    templates: &FILES,
+    port: 8000,
+    database_example: "sqlite+aiosqlite:///./data/app.db",
 };
 
 /// The Python stack's generator.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PythonGenerator;
 
-/// Everything a Python template can refer to.
-#[derive(Debug, Serialize)]
-struct Context<'a> {
-    project: &'a ProjectName,
-    /// Every feature of the stack, enabled or not, by id with `-` written `_` (`features.github_actions`).
-    features: BTreeMap<String, bool>,
-    contract: &'static Contract,
-    env: &'a [EnvVar],
-    port: u16,
-    database_url: &'static str,
-    /// The contract's OpenAPI document, which the project's own tests compare the served one with.
-    contract_openapi: String,
-    /// The versions of tools the templates name outside the manifest (Dockerfile, CI).
-    tools: BTreeMap<String, String>,
-}
-
 impl Generator for PythonGenerator {
     fn info(&self) -> &'static StackInfo {
         &INFO
     }
 
-    fn plan(&self, spec: &ProjectSpec) -> Result<ProjectPlan, GenerateError> {
+    fn contribute(&self, spec: &ProjectSpec, plan: &mut PlanBuilder) -> Result<(), GenerateError> {
         let pins = pins::Pins::load(&FILES)?;
-        let mut plan = ProjectPlan {
-            dependencies: pins.dependencies.clone(),
-            environment: contract::environment(DEFAULT_PORT, DATABASE_EXAMPLE, &spec.name.kebab),
-            ..ProjectPlan::default()
+        let name = &spec.name;
+        let build = &mut plan.build;
+        build.project = BuildProject {
+            group: None,
+            name: name.kebab.clone(),
+            version: PROJECT_VERSION.to_owned(),
+            description: format!("{}: a backend service", name.title),
         };
-        if spec.has(shared::COMPOSE.id) {
-            plan.environment.push(contract::compose_database_password());
+        // uv cannot download other Pythons on the machines that verify it: 3.11 is what is proved.
+        build.runtime = Some(">=3.11".to_owned());
+        build.dependencies.extend(pins.dependencies);
+        for feature in &spec.features {
+            build.dependencies.extend(pins.features.get(*feature).into_iter().flatten().cloned());
         }
-        let context = Context {
-            project: &spec.name,
-            features: INFO.features.iter().map(|f: &Feature| (f.id.replace('-', "_"), spec.has(f.id))).collect(),
-            contract: &CONTRACT,
-            env: &plan.environment,
-            port: DEFAULT_PORT,
-            database_url: DATABASE_EXAMPLE,
-            contract_openapi: serde_json::to_string_pretty(&openapi::document(&spec.name.title, PROJECT_VERSION))
-                .unwrap_or_default(),
-            tools: pins.tools.clone(),
-        };
-        let renderer = Renderer::new();
-        let templates = TemplateSet::new(&FILES, &spec.features).with_placeholder("__package__", &spec.name.snake);
-        let files = templates.render(&renderer, &context)?;
-        let tool_config = renderer.render(TOOL_CONFIG, embedded(TOOL_CONFIG)?, &context)?;
-        for (path, file) in files {
-            plan.add_file(path, file.contents, file.executable)?;
-        }
-        let manifest = pyproject::render(spec, &plan.dependencies, &pins.build_system, &tool_config)?;
-        plan.add_file(RelPath::new("pyproject.toml")?, manifest, false)?;
-        Ok(plan)
+        build.plugins.push(pins.backend);
+        build.scripts.insert(name.kebab.clone(), format!("{}.__main__:main", name.snake));
+        let tools = embedded(TOOL_CONFIG)?;
+        let tool_config = Renderer::new().render(TOOL_CONFIG, tools, &serde_json::json!({ "project": name }))?;
+        build.extensions.push(Extension { tool: BuildTool::Pyproject, text: tool_config });
+        plan.build_tool = Some(BuildTool::Pyproject);
+        plan.placeholder("__package__", &name.snake);
+        plan.set_context("tools", &pins.tools)
     }
 
     fn next_steps(&self, spec: &ProjectSpec) -> Vec<String> {
@@ -112,13 +104,17 @@ fn embedded(path: &str) -> Result<&'static str, GenerateError> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use backend_gen_core::build::Version;
+    use backend_gen_core::contract::CONTRACT;
     use backend_gen_core::feature::FeatureRequest;
-    use backend_gen_core::{Registry, Scope, Secrets, SpecInput};
+    use backend_gen_core::{ProjectPlan, Registry, Secrets, SpecInput};
 
     use super::*;
 
     fn plan(name: &str, features: &[&str], default_features: bool) -> ProjectPlan {
-        let registry = Registry::new(vec![&PythonGenerator]);
+        let registry = Registry::new(vec![&PythonGenerator]).expect("valid stack");
         let input = SpecInput {
             name: name.to_owned(),
             stack: "python".to_owned(),
@@ -126,7 +122,7 @@ mod tests {
             options: BTreeMap::new(),
         };
         let spec = registry.spec(&input).expect("valid spec");
-        registry.plan(&spec, Secrets::Omit).expect("plan")
+        registry.plan(&spec, Secrets::ExampleOnly).expect("plan")
     }
 
     fn text<'p>(plan: &'p ProjectPlan, path: &str) -> &'p str {
@@ -145,21 +141,26 @@ mod tests {
     }
 
     #[test]
-    fn the_build_model_holds_exact_pins_in_their_scopes() {
+    fn the_manifest_holds_every_pin_of_the_build_model_where_its_scope_says() {
         let plan = plan("demo", &[], true);
-        let runtime: Vec<_> = plan.dependencies(Scope::Runtime).map(|d| d.name.as_str()).collect();
-        let dev: Vec<_> = plan.dependencies(Scope::Dev).map(|d| d.name.as_str()).collect();
-        assert!(runtime.contains(&"fastapi") && runtime.contains(&"alembic") && !runtime.contains(&"pytest"));
-        assert!(dev.contains(&"pytest") && dev.contains(&"mypy") && !dev.contains(&"fastapi"));
-        let manifest = text(&plan, "pyproject.toml");
-        for dependency in &plan.dependencies {
-            assert!(
-                manifest.contains(&format!("=={}\"", dependency.version)),
-                "{} is not pinned exactly",
-                dependency.name
-            );
+        let manifest: toml_edit::DocumentMut = text(&plan, "pyproject.toml").parse().expect("TOML");
+        let list = |item: &toml_edit::Item| -> Vec<String> {
+            item.as_array().expect("a list").iter().map(|v| v.as_str().expect("a string").to_owned()).collect()
+        };
+        let shipped = list(&manifest["project"]["dependencies"]);
+        let dev = list(&manifest["dependency-groups"]["dev"]);
+        assert!(shipped.contains(&"uvicorn[standard]==0.54.0".to_owned()), "{shipped:?}");
+        for dependency in &plan.build.dependencies {
+            let Version::Exact(version) = &dependency.version else { panic!("{dependency:?} is not exact") };
+            let extras =
+                if dependency.extras.is_empty() { String::new() } else { format!("[{}]", dependency.extras.join(",")) };
+            let requirement = format!("{}{extras}=={version}", dependency.coordinates);
+            let (here, there) = if dependency.scope.is_shipped() { (&shipped, &dev) } else { (&dev, &shipped) };
+            assert!(here.contains(&requirement) && !there.contains(&requirement), "{requirement}");
         }
-        assert!(manifest.contains("requires-python = \">=3.11\""));
+        assert_eq!(shipped.len() + dev.len(), plan.build.dependencies.len(), "nothing but the model");
+        assert_eq!(manifest["project"]["requires-python"].as_str(), Some(">=3.11"));
+        assert_eq!(manifest["build-system"]["build-backend"].as_str(), Some("hatchling.build"));
     }
 
     #[test]
@@ -192,17 +193,7 @@ mod tests {
     }
 
     #[test]
-    fn every_feature_combination_renders_completely() {
-        let ids: Vec<_> = INFO.features.iter().map(|f| f.id).collect();
-        for mask in 0..(1u32 << ids.len()) {
-            let chosen: Vec<_> =
-                ids.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, id)| *id).collect();
-            let plan = plan("demo", &chosen, false);
-            for (path, file) in &plan.files {
-                assert!(!file.contents.contains("{{"), "{chosen:?}: `{path}` still holds template syntax");
-            }
-            let manifest = text(&plan, "pyproject.toml");
-            assert!(manifest.parse::<toml_edit::DocumentMut>().is_ok(), "{chosen:?}: pyproject.toml is not TOML");
-        }
+    fn passes_the_core_test_kit() {
+        backend_gen_core::testing::assert_stack(&PythonGenerator);
     }
 }

@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use backend_gen_core::{Dependency, GenerateError, Scope};
+use backend_gen_core::GenerateError;
+#[cfg(test)]
+use backend_gen_core::build::Version;
+use backend_gen_core::build::{Dependency, Plugin, Scope};
 use include_dir::Dir;
 use toml_edit::{DocumentMut, Item};
 
@@ -36,44 +39,76 @@ pub(crate) const IMPORT_NAMES: &[&str] = &[
     "uvicorn",
 ];
 
-/// What the pins file says.
+/// What the pins file says, as build-model entries.
 #[derive(Debug, Clone)]
 pub(crate) struct Pins {
+    /// `project.dependencies` (shipped) and `dependency-groups.dev` (tooling and tests).
     pub dependencies: Vec<Dependency>,
-    /// `[build-system]` of the generated project, copied verbatim.
-    pub build_system: Item,
+    /// `project.optional-dependencies`, one list per feature id: what that feature adds.
+    pub features: BTreeMap<String, Vec<Dependency>>,
+    /// `build-system`: the PEP 517 backend.
+    pub backend: Plugin,
     /// Tool versions templates name outside the manifest (`[tool.backend-gen]`).
     pub tools: BTreeMap<String, String>,
 }
 
 impl Pins {
     pub fn load(files: &Dir<'static>) -> Result<Self, GenerateError> {
-        let bad = |message: String| GenerateError::Data { file: PINS_FILE.to_owned(), message };
-        let text = files.get_file(PINS_FILE).and_then(|f| f.contents_utf8()).ok_or_else(|| bad("missing".into()))?;
-        let doc: DocumentMut = text.parse().map_err(|e| bad(format!("{e}")))?;
+        let text = files.get_file(PINS_FILE).and_then(|f| f.contents_utf8());
+        Self::parse(text.ok_or_else(|| GenerateError::Data { file: PINS_FILE.to_owned(), message: "missing".into() })?)
+    }
 
-        let mut dependencies = Vec::new();
-        let groups = [
-            (Scope::Runtime, doc.get("project").and_then(|p| p.get("dependencies"))),
-            (Scope::Dev, doc.get("dependency-groups").and_then(|g| g.get("dev"))),
-        ];
-        for (scope, list) in groups {
-            let list = list.and_then(Item::as_array).ok_or_else(|| bad(format!("no {scope:?} dependency list")))?;
-            for requirement in list.iter() {
-                let requirement = requirement.as_str().ok_or_else(|| bad("requirements must be strings".into()))?;
-                dependencies.push(parse_requirement(requirement, scope).map_err(bad)?);
+    fn parse(text: &str) -> Result<Self, GenerateError> {
+        let bad = |message: String| GenerateError::Data { file: PINS_FILE.to_owned(), message };
+        let doc: DocumentMut = text.parse().map_err(|e| bad(format!("{e}")))?;
+        let list = |item: Option<&Item>, scope: Scope, what: &str| -> Result<Vec<Dependency>, GenerateError> {
+            let list = item.and_then(Item::as_array).ok_or_else(|| bad(format!("`{what}` must be a list")))?;
+            list.iter()
+                .map(|requirement| {
+                    let requirement = requirement.as_str().ok_or_else(|| bad(format!("`{what}` must hold strings")))?;
+                    parse_requirement(requirement, scope).map_err(bad)
+                })
+                .collect()
+        };
+
+        let project = doc.get("project");
+        let mut dependencies =
+            list(project.and_then(|p| p.get("dependencies")), Scope::COMPILE, "project.dependencies")?;
+        let dev = doc.get("dependency-groups").and_then(|g| g.get("dev"));
+        dependencies.extend(list(dev, Scope::TOOLING, "dependency-groups.dev")?);
+        let mut features = BTreeMap::new();
+        if let Some(optional) = project.and_then(|p| p.get("optional-dependencies")).and_then(Item::as_table_like) {
+            for (feature, item) in optional.iter() {
+                let what = format!("project.optional-dependencies.{feature}");
+                features.insert(feature.to_owned(), list(Some(item), Scope::COMPILE, &what)?);
             }
         }
-        let build_system = doc.get("build-system").cloned().ok_or_else(|| bad("no [build-system]".into()))?;
-        let tools = doc
+
+        let build_system = doc.get("build-system").ok_or_else(|| bad("no [build-system]".into()))?;
+        let backend_id = build_system.get("build-backend").and_then(Item::as_str);
+        let requires = list(build_system.get("requires"), Scope::TOOLING, "build-system.requires")?;
+        let (Some(backend_id), [requirement]) = (backend_id, requires.as_slice()) else {
+            return Err(bad("[build-system] needs `build-backend` and exactly one pinned `requires` entry".into()));
+        };
+        let backend = Plugin {
+            id: backend_id.to_owned(),
+            coordinates: requirement.coordinates.clone(),
+            version: requirement.version.clone(),
+            only: None,
+            alias: None,
+        };
+
+        let table = doc
             .get("tool")
             .and_then(|t| t.get("backend-gen"))
             .and_then(Item::as_table_like)
-            .ok_or_else(|| bad("no [tool.backend-gen]".into()))?
-            .iter()
-            .map(|(k, v)| (k.to_owned(), v.as_str().unwrap_or_default().to_owned()))
-            .collect();
-        Ok(Self { dependencies, build_system, tools })
+            .ok_or_else(|| bad("no [tool.backend-gen]".into()))?;
+        let mut tools = BTreeMap::new();
+        for (key, value) in table.iter() {
+            let version = value.as_str().ok_or_else(|| bad(format!("`tool.backend-gen.{key}` must be a string")))?;
+            tools.insert(key.to_owned(), version.to_owned());
+        }
+        Ok(Self { dependencies, features, backend, tools })
     }
 }
 
@@ -91,7 +126,9 @@ fn parse_requirement(requirement: &str, scope: Scope) -> Result<Dependency, Stri
     if version.is_empty() || version.contains([',', '<', '>', '=', '*', ' ']) {
         return Err(format!("`{requirement}` must pin one exact version"));
     }
-    Ok(Dependency { name: name.trim().to_owned(), version: version.to_owned(), scope, extras })
+    let mut dependency = Dependency::exact(name.trim(), version, scope);
+    dependency.extras = extras;
+    Ok(dependency)
 }
 
 #[cfg(test)]
@@ -101,21 +138,31 @@ mod tests {
     #[test]
     fn embedded_pins_are_exact_and_complete() {
         let pins = Pins::load(&crate::FILES).expect("pins load");
-        let names: Vec<_> = pins.dependencies.iter().map(|d| d.name.as_str()).collect();
+        let names: Vec<_> = pins.dependencies.iter().map(|d| d.coordinates.name.as_str()).collect();
         for needed in ["fastapi", "pydantic", "sqlalchemy", "alembic", "pyjwt", "pytest", "ruff", "mypy"] {
             assert!(names.contains(&needed), "{needed} missing from {names:?}");
         }
         assert!(pins.tools.contains_key("uv"));
+        assert_eq!(pins.backend.id, "hatchling.build");
+        for feature in pins.features.keys() {
+            assert!(crate::INFO.features.iter().any(|f| f.id == feature), "pins for the unlisted feature `{feature}`");
+        }
     }
 
     #[test]
     fn requirements_must_be_exact_pins() {
-        let dep = parse_requirement("uvicorn[standard]==0.54.0", Scope::Runtime).expect("exact");
-        assert_eq!(
-            (dep.name.as_str(), dep.version.as_str(), dep.extras),
-            ("uvicorn", "0.54.0", vec!["standard".to_owned()])
-        );
-        assert!(parse_requirement("fastapi>=0.100", Scope::Runtime).is_err());
-        assert!(parse_requirement("fastapi==0.1,<1", Scope::Runtime).is_err());
+        let dep = parse_requirement("uvicorn[standard]==0.54.0", Scope::COMPILE).expect("exact");
+        assert_eq!(dep.coordinates.name, "uvicorn");
+        assert_eq!(dep.version, Version::Exact("0.54.0".into()));
+        assert_eq!(dep.extras, ["standard"]);
+        assert!(parse_requirement("fastapi>=0.100", Scope::COMPILE).is_err());
+        assert!(parse_requirement("fastapi==0.1,<1", Scope::COMPILE).is_err());
+    }
+
+    #[test]
+    fn a_tool_pin_that_is_not_a_string_is_refused_by_name() {
+        let text = "[project]\ndependencies = []\n[dependency-groups]\ndev = []\n[build-system]\nrequires = [\"hatchling==1\"]\nbuild-backend = \"hatchling.build\"\n[tool.backend-gen]\npython = 3.11\n";
+        let err = Pins::parse(text).expect_err("a float");
+        assert!(err.to_string().contains("`tool.backend-gen.python` must be a string"), "{err}");
     }
 }

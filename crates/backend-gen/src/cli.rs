@@ -45,8 +45,11 @@ pub struct NewArgs {
     /// Do not enable the stack's default features.
     #[arg(long)]
     pub no_default_features: bool,
-    /// Take name, stack, features and options from an answers file (`.backend-gen.toml`).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["stack", "features", "no_default_features"])]
+    /// Set a stack option (repeat for several; see `backend-gen list`), for example `--option group=com.acme`.
+    #[arg(long = "option", value_name = "KEY=VALUE")]
+    pub options: Vec<String>,
+    /// Take name, stack, features and options from an answers file (`.backend-gen.toml`); `NAME` may rename.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["stack", "features", "no_default_features", "options"])]
     pub answers: Option<PathBuf>,
     /// Folder in which the project folder is created.
     #[arg(long, short, value_name = "DIR", default_value = ".")]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use backend_gen_core::answers::AnswersError;
 use backend_gen_core::git::GitError;
 use backend_gen_core::write::WriteError;
-use backend_gen_core::{GenerateError, SpecError};
+use backend_gen_core::{GenerateError, InvalidStack, SpecError};
 
 /// A failure of one command.
 #[derive(Debug)]
@@ -64,5 +64,11 @@ impl From<GenerateError> for CliError {
 impl From<GitError> for CliError {
     fn from(e: GitError) -> Self {
         Self::Internal(format!("{e}; nothing was written (pass `--no-git` to skip git)"))
+    }
+}
+
+impl From<InvalidStack> for CliError {
+    fn from(e: InvalidStack) -> Self {
+        Self::Internal(format!("{e} (a bug in backend-gen; please report it)"))
     }
 }

@@ -26,7 +26,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    let registry = registry::registry();
+    let registry = match registry::registry() {
+        Ok(registry) => registry,
+        Err(e) => return report(&CliError::from(e)),
+    };
     let result = match cli.command {
         Command::New(args) => commands::new::run(args, &registry),
         Command::List(args) => Ok(commands::list::run(args, &registry)),

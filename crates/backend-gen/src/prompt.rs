@@ -1,8 +1,11 @@
 //! Interactive questions, asked only on a terminal and only for choices the flags left open.
 
+use std::collections::BTreeMap;
+
 use backend_gen_core::Registry;
 use backend_gen_core::feature::FeatureRequest;
 use backend_gen_core::name::ProjectName;
+use backend_gen_core::option::OptionValues;
 use dialoguer::{Input, MultiSelect, Select};
 
 use crate::error::CliError;
@@ -43,4 +46,34 @@ pub fn stack_and_features(
     // What the user ticked is the whole selection: defaults they unticked stay off.
     let features = chosen.into_iter().map(|i| stack.features[i].id.to_owned()).collect();
     Ok((stack.id.to_owned(), FeatureRequest { features, default_features: false }))
+}
+
+/// Asks for each option of `stack` that `--option` left open: a choice among closed values, or text
+/// checked by the option's rule until it passes.
+pub fn options(registry: &Registry, stack: &str, given: &mut BTreeMap<String, String>) -> Result<(), CliError> {
+    let Some(info) = registry.stacks().find(|s| s.id == stack) else { return Ok(()) };
+    let open: Vec<_> = info.options.iter().filter(|o| !given.contains_key(o.key)).collect();
+    for option in open {
+        let prompt = format!("{} ({})", option.key, option.summary);
+        let value = match option.values {
+            OptionValues::OneOf { values } => {
+                let default = values.iter().position(|v| *v == option.default).unwrap_or(0);
+                let index = Select::new()
+                    .with_prompt(prompt)
+                    .items(values)
+                    .default(default)
+                    .interact()
+                    .map_err(prompt_error)?;
+                values[index].to_owned()
+            }
+            OptionValues::Text { .. } => Input::<String>::new()
+                .with_prompt(prompt)
+                .default(option.default.to_owned())
+                .validate_with(|input: &String| option.check(input).map_err(|e| e.to_string()))
+                .interact_text()
+                .map_err(prompt_error)?,
+        };
+        given.insert(option.key.to_owned(), value);
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use backend_gen_core::answers::Answers;
 use backend_gen_core::feature::FeatureRequest;
+use backend_gen_core::option;
 use backend_gen_core::{Registry, SpecInput};
 
 use crate::cli::{Format, NewArgs};
@@ -30,8 +31,19 @@ pub struct NewSettings {
 impl NewSettings {
     pub fn resolve(args: NewArgs, registry: &Registry) -> Result<Self, CliError> {
         // Destructured so that a new flag cannot be silently ignored.
-        let NewArgs { name, stack, features, no_default_features, answers, output, no_git, force, dry_run, format } =
-            args;
+        let NewArgs {
+            name,
+            stack,
+            features,
+            no_default_features,
+            options,
+            answers,
+            output,
+            no_git,
+            force,
+            dry_run,
+            format,
+        } = args;
 
         let input = match answers {
             Some(path) => {
@@ -50,12 +62,21 @@ impl NewSettings {
                     None => return Err(missing("the project name", "backend-gen new my-service --stack python")),
                 };
                 let requested = FeatureRequest { features, default_features: !no_default_features };
+                let mut options =
+                    options.iter().map(|o| option::parse_assignment(o)).collect::<Result<BTreeMap<_, _>, _>>()?;
                 let (stack, features) = match stack {
                     Some(stack) => (stack, requested),
-                    None if interactive => prompt::stack_and_features(registry, requested)?,
-                    None => return Err(missing("`--stack`", &format!("backend-gen new {name} --stack python"))),
+                    None if interactive => {
+                        let (stack, features) = prompt::stack_and_features(registry, requested)?;
+                        prompt::options(registry, &stack, &mut options)?;
+                        (stack, features)
+                    }
+                    None => {
+                        let example = registry.stacks().next().map_or("python", |s| s.id);
+                        return Err(missing("`--stack`", &format!("backend-gen new {name} --stack {example}")));
+                    }
                 };
-                SpecInput { name, stack, features, options: BTreeMap::new() }
+                SpecInput { name, stack, features, options }
             }
         };
 

@@ -88,7 +88,7 @@ impl Conformance {
         }
         anyhow::ensure!(!fixtures.is_empty(), "no `<stack>-default` fixture to run; pass `--fixture`");
         let binary = project::build_binary()?;
-        let registry = backend_gen::registry::registry();
+        let registry = backend_gen::registry::registry()?;
 
         let mut reports = Vec::new();
         for fixture in &fixtures {

@@ -1,24 +1,48 @@
-//! `backend-gen list`: the stacks, their features and options.
+//! `backend-gen list`: the stacks with their features, groups and options: what a user can choose.
 
 use std::fmt::Write;
 
-use backend_gen_core::Registry;
+use backend_gen_core::feature::{Feature, FeatureGroup};
+use backend_gen_core::option::{OptionSpec, OptionValues};
+use backend_gen_core::{Registry, StackInfo};
+use serde::Serialize;
 
 use crate::cli::{Format, ListArgs};
 
+/// The public view of a stack: what `list --format json` promises, and nothing internal.
+#[derive(Debug, Serialize)]
+struct StackListing {
+    id: &'static str,
+    summary: &'static str,
+    features: &'static [Feature],
+    groups: &'static [FeatureGroup],
+    options: &'static [OptionSpec],
+}
+
+impl From<&'static StackInfo> for StackListing {
+    fn from(info: &'static StackInfo) -> Self {
+        let StackInfo { id, summary, features, groups, options, .. } = info;
+        Self { id, summary, features, groups, options }
+    }
+}
+
 pub fn run(args: ListArgs, registry: &Registry) -> String {
     let ListArgs { format } = args;
-    let stacks: Vec<_> = registry.stacks().collect();
     if format == Format::Json {
+        let stacks: Vec<_> = registry.stacks().map(StackListing::from).collect();
         return serde_json::to_string_pretty(&serde_json::json!({ "stacks": stacks })).unwrap_or_default() + "\n";
     }
     let mut out = String::new();
-    for stack in stacks {
+    for stack in registry.stacks() {
         let _ = writeln!(out, "{}  {}", stack.id, stack.summary);
         for feature in stack.features {
             let mut notes = Vec::new();
             if feature.default {
                 notes.push("default".to_owned());
+            }
+            if let Some(group) = stack.groups.iter().find(|g| Some(g.id) == feature.group) {
+                let default = if group.default == feature.id { ", its default" } else { "" };
+                notes.push(format!("one of `{}`{default}", group.id));
             }
             if !feature.requires.is_empty() {
                 notes.push(format!("requires {}", feature.requires.join(", ")));
@@ -30,12 +54,15 @@ pub fn run(args: ListArgs, registry: &Registry) -> String {
             let _ = writeln!(out, "  --feature {:<16} {}{notes}", feature.id, feature.summary);
         }
         for option in stack.options {
+            let values = match option.values {
+                OptionValues::OneOf { values } => values.join("|"),
+                OptionValues::Text { rule, .. } => rule.to_owned(),
+            };
             let _ = writeln!(
                 out,
-                "  option {:<19} {} ({}; default {})",
-                option.key,
+                "  --option {:<17} {} ({values}; default {})",
+                format!("{}=…", option.key),
                 option.summary,
-                option.values.join("|"),
                 option.default
             );
         }

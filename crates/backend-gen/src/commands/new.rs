@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use backend_gen_core::write::{self, WriteOptions};
-use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, Secrets, git};
+use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, Secrets, backticked, git};
 use serde_json::json;
 
 use crate::cli::{Format, NewArgs};
@@ -13,19 +13,27 @@ use crate::settings::NewSettings;
 pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let settings = NewSettings::resolve(args, registry)?;
     let spec = registry.spec(&settings.input)?;
-    let generator = registry.generator(spec.stack).ok_or_else(|| CliError::Internal("stack vanished".to_owned()))?;
-    let plan = registry.plan(&spec, Secrets::Fresh)?;
+    // A dry run shows the plan without minting secrets nobody will keep.
+    let secrets = if settings.dry_run { Secrets::ExampleOnly } else { Secrets::Fresh };
+    let plan = registry.plan(&spec, secrets)?;
 
     if settings.dry_run {
         return Ok(describe(&settings, &spec, &plan, None));
     }
-    let options = WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files };
+    let options =
+        WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files, ..WriteOptions::default() };
     let staged = write::stage(&plan, &settings.target, &options)?;
     if settings.git {
         git::init_and_commit(staged.path(), &format!("Generate {} with backend-gen", spec.name))?;
     }
-    staged.commit()?;
-    Ok(describe(&settings, &spec, &plan, Some(generator.next_steps(&spec))))
+    let committed = staged.commit()?;
+    if let Some(leftover) = committed.leftover {
+        eprintln!(
+            "warning: the replaced folder could not be removed; the new project is in place, delete `{}` yourself",
+            leftover.display()
+        );
+    }
+    Ok(describe(&settings, &spec, &plan, Some(spec.stack.generator().next_steps(&spec))))
 }
 
 /// The plan as text or JSON; `next_steps` is `None` for a dry run.
@@ -43,7 +51,7 @@ fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next
             "options": spec.options,
             "git": settings.git,
             "files": files,
-            "dependencies": plan.dependencies,
+            "build": plan.build,
             "next_steps": next_steps,
         });
         return serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
@@ -63,7 +71,11 @@ fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next
         let _ = writeln!(out, "Nothing was written (--dry-run).");
     }
     if let Some(steps) = next_steps {
-        let _ = writeln!(out, "A fresh JWT secret is in `{target}/.env` (git-ignored). Next:");
+        let secrets: Vec<_> = plan.secret_variables().collect();
+        if !secrets.is_empty() {
+            let _ = writeln!(out, "Fresh secrets ({}) are in `{target}/.env` (git-ignored).", backticked(secrets));
+        }
+        let _ = writeln!(out, "Next:");
         let _ = writeln!(out, "  cd {target}");
         for step in steps {
             let _ = writeln!(out, "  {step}");

@@ -1,6 +1,6 @@
-//! Names no generated project may take: language keywords and standard-library modules it would shadow.
+//! Words a Python project's package must not be: keywords, and standard-library modules it would shadow.
 //!
-//! Kept as sorted data so a lookup is a binary search and a new list is a reviewable diff.
+//! Kept as sorted data so a new list is a reviewable diff.
 
 /// Python keywords and soft keywords, lower-cased (`True`/`None` too, since names are compared lower-cased).
 pub(crate) const PYTHON_KEYWORDS: &[&str] = &[
@@ -229,85 +229,4 @@ pub(crate) const PYTHON_STDLIB: &[&str] = &[
     "zipimport",
     "zlib",
     "zoneinfo",
-];
-
-/// Kotlin hard keywords, which cannot be package segments.
-pub(crate) const KOTLIN_KEYWORDS: &[&str] = &[
-    "as",
-    "break",
-    "class",
-    "continue",
-    "do",
-    "else",
-    "false",
-    "for",
-    "fun",
-    "if",
-    "in",
-    "interface",
-    "is",
-    "null",
-    "object",
-    "package",
-    "return",
-    "super",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typealias",
-    "typeof",
-    "val",
-    "var",
-    "when",
-    "while",
-];
-
-/// Node.js core modules and names npm refuses for new packages.
-pub(crate) const NODE_RESERVED: &[&str] = &[
-    "assert",
-    "async_hooks",
-    "buffer",
-    "child_process",
-    "cluster",
-    "console",
-    "constants",
-    "crypto",
-    "dgram",
-    "diagnostics_channel",
-    "dns",
-    "domain",
-    "events",
-    "favicon.ico",
-    "fs",
-    "http",
-    "http2",
-    "https",
-    "inspector",
-    "module",
-    "net",
-    "node_modules",
-    "os",
-    "path",
-    "perf_hooks",
-    "process",
-    "punycode",
-    "querystring",
-    "readline",
-    "repl",
-    "stream",
-    "string_decoder",
-    "sys",
-    "test",
-    "timers",
-    "tls",
-    "trace_events",
-    "tty",
-    "url",
-    "util",
-    "v8",
-    "vm",
-    "wasi",
-    "worker_threads",
-    "zlib",
 ];

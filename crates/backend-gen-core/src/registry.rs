@@ -1,0 +1,346 @@
+//! The `Registry` of stacks: validates input into a `ProjectSpec` once, for every source of input,
+//! and turns a spec into a whole `ProjectPlan`: the stack's and features' contributions, rendering,
+//! the build manifest, the answers file and the environment files.
+
+use std::collections::BTreeSet;
+
+use crate::answers::{ANSWERS_FILE, Answers};
+use crate::build;
+use crate::builder::PlanBuilder;
+use crate::context::TemplateContext;
+use crate::contract;
+use crate::error::GenerateError;
+use crate::feature;
+use crate::name::ProjectName;
+use crate::option;
+use crate::plan::{PlannedFile, ProjectPlan, RelPath};
+use crate::render::Renderer;
+use crate::secret::{RandomError, Secret};
+use crate::spec::{ProjectSpec, SpecError, SpecInput};
+use crate::stack::{Generator, Stack, StackInfo};
+use crate::suggest::{backticked, did_you_mean};
+use crate::template::TemplateSet;
+
+/// The version written into every answers file.
+pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Whether the plan gets a `.env` with freshly generated secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secrets {
+    /// A new random value for every secret variable: what a real project gets.
+    Fresh,
+    /// No `.env` at all, only `.env.example`: deterministic output for snapshots and previews.
+    ExampleOnly,
+}
+
+/// A stack whose data contradicts itself: a bug in backend-gen, found when the stack is registered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("stack `{stack}` is not valid: {}", problems.join("; "))]
+pub struct InvalidStack {
+    pub stack: &'static str,
+    pub problems: Vec<String>,
+}
+
+/// Every registered stack. Adding a stack is one more entry here, made by the binary.
+#[derive(Debug)]
+pub struct Registry {
+    generators: Vec<&'static dyn Generator>,
+}
+
+impl Registry {
+    /// Registers `generators` after checking each one's data: unique stack ids, features that name
+    /// only listed features and groups, option defaults their own rules accept.
+    pub fn new(generators: Vec<&'static dyn Generator>) -> Result<Self, InvalidStack> {
+        let mut ids = BTreeSet::new();
+        for generator in &generators {
+            let info = generator.info();
+            let mut problems = feature::validate(info.features, info.groups);
+            if !ids.insert(info.id) {
+                problems.push("another stack has the same id".to_owned());
+            }
+            for option in info.options {
+                if let Err(e) = option.check(option.default) {
+                    problems.push(format!("the default of option `{}`: {e}", option.key));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(InvalidStack { stack: info.id, problems });
+            }
+        }
+        Ok(Self { generators })
+    }
+
+    pub fn stacks(&self) -> impl Iterator<Item = &'static StackInfo> + '_ {
+        self.generators.iter().map(|g| g.info())
+    }
+
+    pub fn stack(&self, id: &str) -> Option<Stack> {
+        self.generators.iter().copied().find(|g| g.info().id == id).map(Stack::new)
+    }
+
+    /// Validates input once, for every source of input alike: the name's shape and every registered
+    /// stack's identifier rules, the stack, the features, the options.
+    pub fn spec(&self, input: &SpecInput) -> Result<ProjectSpec, SpecError> {
+        let name = ProjectName::parse(&input.name)?;
+        for rule in self.stacks().flat_map(|s| s.identifiers) {
+            name.check(rule)?;
+        }
+        let stack = self.stack(&input.stack).ok_or_else(|| SpecError::UnknownStack {
+            stack: input.stack.clone(),
+            hint: did_you_mean(&input.stack, self.stacks().map(|s| s.id)),
+            valid: backticked(self.stacks().map(|s| s.id)),
+        })?;
+        let info = stack.info();
+        let elsewhere = |feature: &str| {
+            self.stacks().filter(|s| s.features.iter().any(|f| f.id == feature)).map(|s| s.id).collect()
+        };
+        let features = feature::resolve(info.id, info.features, info.groups, &input.features, elsewhere)?;
+        let options = option::resolve(info, &input.options)?;
+        Ok(ProjectSpec { name, stack, features, options })
+    }
+
+    /// The whole plan, in memory: the contract's environment; the stack's contribution, then each
+    /// enabled feature's; every template rendered; the build manifest written last from the build
+    /// model; the answers file, `.env.example` and, with fresh secrets, `.env`.
+    ///
+    /// Refuses (as a generator bug) a plan whose `.gitignore` does not ignore `.env`.
+    pub fn plan(&self, spec: &ProjectSpec, secrets: Secrets) -> Result<ProjectPlan, GenerateError> {
+        let info = spec.stack.info();
+        let generator = spec.stack.generator();
+        let mut builder = PlanBuilder::default();
+        for var in contract::environment(info.port, info.database_example, &spec.name.kebab) {
+            builder.add_env(var);
+        }
+        generator.contribute(spec, &mut builder)?;
+        for feature in info.features.iter().filter(|f| spec.has(f.id)) {
+            for apply in feature.apply {
+                apply(spec, &mut builder)?;
+            }
+        }
+
+        let mut renderer = Renderer::new();
+        generator.register_helpers(&mut renderer);
+        let context = TemplateContext::new(spec, &builder)?;
+        let options = spec.options.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        let folders = TemplateSet::folders(spec.features.iter().copied(), options, &builder.template_folders);
+        let rendered = TemplateSet::new(info.templates, folders)
+            .with_placeholders(&builder.placeholders)
+            .render(&renderer, &context)?;
+
+        let mut plan = ProjectPlan::default();
+        for (path, file) in rendered.into_iter().filter(|(path, _)| !builder.removed.contains(path)) {
+            plan.files.insert(path, file);
+        }
+        for (path, contents) in std::mem::take(&mut builder.overrides) {
+            plan.files.insert(
+                path,
+                PlannedFile { contents: contents.replace("\r\n", "\n"), executable: false, rendered: false },
+            );
+        }
+        if let Some(tool) = builder.build_tool {
+            for (path, text) in build::write(tool, &builder.build)? {
+                plan.add_file(path, text, false)?;
+            }
+        }
+        plan.build = builder.build;
+        plan.environment = builder.environment;
+
+        let answers = Answers::from_spec(spec, GENERATOR_VERSION);
+        plan.add_file(RelPath::new(ANSWERS_FILE)?, answers.to_toml(), false)?;
+        let fresh = match secrets {
+            Secrets::Fresh => Some(
+                plan.secret_variables().map(|v| Ok((v, Secret::generate()?))).collect::<Result<_, RandomError>>()?,
+            ),
+            Secrets::ExampleOnly => None,
+        };
+        plan.add_env_files(fresh.as_ref())?;
+        if !plan.ignores_env_file() {
+            return Err(GenerateError::EnvNotIgnored { stack: info.id });
+        }
+        Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use include_dir::{Dir, include_dir};
+
+    use super::*;
+    use crate::build::{BuildTool, Dependency, Scope};
+    use crate::feature::{Feature, FeatureRequest, shared};
+    use crate::name::Identifier;
+    use crate::option::{OptionSpec, OptionValues};
+    use crate::stack::IdentifierRule;
+    use crate::verification::{Chain, Serve, Step, Verification};
+
+    static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/fake-stack");
+
+    #[derive(Debug)]
+    struct Fake(&'static StackInfo);
+
+    const POSTGRES: Feature = Feature {
+        apply: &[|_, plan| {
+            plan.set_config("database.kind", "postgres");
+            plan.add_dependency(Dependency::exact("asyncpg", "0.32.0", Scope::COMPILE));
+            Ok(())
+        }],
+        ..Feature::new("postgres", "")
+    };
+
+    static FAKE: StackInfo = StackInfo {
+        id: "fake",
+        summary: "a stack for tests",
+        features: &[shared::DOCKER, shared::COMPOSE, POSTGRES],
+        groups: &[],
+        options: &[OptionSpec {
+            key: "build",
+            summary: "",
+            values: OptionValues::OneOf { values: &["gradle", "maven"] },
+            default: "gradle",
+        }],
+        identifiers: &[IdentifierRule {
+            ecosystem: "Fake",
+            identifier: Identifier::Snake,
+            reserved: &["fastapi"],
+            why: "a dependency it would shadow",
+        }],
+        templates: &TEMPLATES,
+        port: 8123,
+        database_example: "sqlite:///x.db",
+    };
+
+    static BROKEN: StackInfo = StackInfo { id: "broken", features: &[shared::COMPOSE], ..FAKE };
+    static FAKE_GENERATOR: Fake = Fake(&FAKE);
+    static BROKEN_GENERATOR: Fake = Fake(&BROKEN);
+
+    impl Generator for Fake {
+        fn info(&self) -> &'static StackInfo {
+            self.0
+        }
+        fn contribute(&self, spec: &ProjectSpec, plan: &mut PlanBuilder) -> Result<(), GenerateError> {
+            plan.set_config("database.kind", "sqlite");
+            plan.set_context("flavour", "vanilla")?;
+            plan.build.project.name = spec.name.kebab.clone();
+            plan.build_tool = Some(BuildTool::Pyproject);
+            if spec.name.kebab == "forgets-env" {
+                plan.override_file(RelPath::new(".gitignore")?, "target/\n");
+            }
+            Ok(())
+        }
+        fn next_steps(&self, _: &ProjectSpec) -> Vec<String> {
+            Vec::new()
+        }
+        fn verification(&self, _: &ProjectSpec) -> Verification {
+            let step = |name| Step::new(name, "true", &[], Duration::from_secs(1));
+            Verification {
+                chains: vec![Chain { name: "build".into(), steps: vec![step("install")] }],
+                serve: Serve { after: "build".into(), step: step("serve"), start_timeout: Duration::from_secs(1) },
+            }
+        }
+    }
+
+    fn registry() -> Registry {
+        Registry::new(vec![&FAKE_GENERATOR]).expect("valid stack")
+    }
+
+    fn input(name: &str, stack: &str, features: &[&str], options: &[(&str, &str)]) -> SpecInput {
+        SpecInput {
+            name: name.to_owned(),
+            stack: stack.to_owned(),
+            features: FeatureRequest {
+                features: features.iter().map(|f| (*f).to_owned()).collect(),
+                default_features: false,
+            },
+            options: options.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        }
+    }
+
+    fn text<'p>(plan: &'p ProjectPlan, path: &str) -> &'p str {
+        &plan.file(path).unwrap_or_else(|| panic!("no `{path}`")).contents
+    }
+
+    #[test]
+    fn registration_refuses_contradictory_stack_data() {
+        let err = Registry::new(vec![&BROKEN_GENERATOR]).expect_err("compose requires an unlisted docker");
+        assert_eq!(
+            err.to_string(),
+            "stack `broken` is not valid: feature `compose` names `docker`, which the stack does not list"
+        );
+        let err = Registry::new(vec![&FAKE_GENERATOR, &FAKE_GENERATOR]).expect_err("two stacks, one id");
+        assert!(err.problems.iter().any(|p| p.contains("same id")));
+    }
+
+    #[test]
+    fn spec_resolves_features_fills_option_defaults_and_keeps_its_stack() {
+        let spec = registry().spec(&input("demo", "fake", &["compose"], &[])).expect("valid");
+        assert_eq!(spec.features.iter().copied().collect::<Vec<_>>(), ["compose", "docker"]);
+        assert_eq!(spec.options["build"], "gradle");
+        assert_eq!(spec.stack.id(), "fake");
+    }
+
+    #[test]
+    fn spec_refuses_bad_stack_option_and_reserved_names_with_suggestions() {
+        let registry = registry();
+        let err = registry.spec(&input("demo", "fkae", &[], &[])).expect_err("stack");
+        assert_eq!(err.to_string(), "unknown stack `fkae` (did you mean `fake`?); valid stacks: `fake`");
+        let err = registry.spec(&input("demo", "fake", &[], &[("biuld", "maven")])).expect_err("key");
+        assert_eq!(
+            err.to_string(),
+            "unknown option `biuld` for stack `fake` (did you mean `build`?); valid options: `build`"
+        );
+        let err = registry.spec(&input("demo", "fake", &[], &[("build", "ant")])).expect_err("value");
+        assert!(matches!(err, SpecError::BadOptionValue { .. }));
+        let err = registry.spec(&input("Fastapi", "fake", &[], &[])).expect_err("reserved");
+        assert_eq!(
+            err.to_string(),
+            "`Fastapi` gives the Fake identifier `fastapi`, which is a dependency it would shadow; try `fastapi-service`"
+        );
+    }
+
+    #[test]
+    fn plan_applies_contributions_folders_and_writes_the_manifest_last() {
+        let registry = registry();
+        let spec =
+            registry.spec(&input("demo", "fake", &["compose", "postgres"], &[("build", "maven")])).expect("valid");
+        let plan = registry.plan(&spec, Secrets::ExampleOnly).expect("plan");
+        let readme = text(&plan, "README.md");
+        assert!(readme.starts_with("# Demo on port 8123\n"), "{readme}");
+        assert!(
+            readme.contains("| `POSTGRES_PASSWORD` | placeholder; a fresh secret in `.env` |"),
+            "the compose feature's variable: {readme}"
+        );
+        assert!(readme.contains("build: maven, database: postgres, flavour: vanilla"), "{readme}");
+        assert_eq!(text(&plan, "compose.yml"), "services: demo\n");
+        assert_eq!(text(&plan, "pom.txt"), "maven build\n");
+        assert!(
+            text(&plan, "pyproject.toml").contains("\"asyncpg==0.32.0\""),
+            "a feature's dependency reaches the manifest"
+        );
+        assert_eq!(plan.build.dependencies.len(), 1);
+        let answers = Answers::parse(text(&plan, ANSWERS_FILE)).expect("answers");
+        assert_eq!(answers.features, ["compose", "docker", "postgres"]);
+        assert_eq!(answers.options["build"], "maven");
+        assert!(plan.file(".env.example").is_some() && plan.file(".env").is_none());
+
+        let plain = registry
+            .plan(&registry.spec(&input("demo", "fake", &[], &[])).expect("valid"), Secrets::Fresh)
+            .expect("plan");
+        assert!(plain.file("compose.yml").is_none() && plain.file("pom.txt").is_none());
+        assert!(text(&plain, ".env").contains("JWT_SECRET="), "fresh secrets");
+    }
+
+    #[test]
+    fn the_fake_stack_passes_the_test_kit() {
+        crate::testing::assert_stack(&FAKE_GENERATOR);
+    }
+
+    #[test]
+    fn plan_refuses_an_env_file_git_would_commit() {
+        let registry = registry();
+        let spec = registry.spec(&input("forgets-env", "fake", &[], &[])).expect("valid");
+        let err = registry.plan(&spec, Secrets::Fresh).expect_err("refused");
+        assert!(matches!(err, GenerateError::EnvNotIgnored { stack: "fake" }), "{err}");
+    }
+}
