@@ -66,6 +66,39 @@ fn unknown_stack_and_feature_list_the_valid_ones() {
 }
 
 #[test]
+fn near_misses_get_a_did_you_mean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "pyhton"], "pyhton");
+    assert!(message.contains("did you mean `python`?"), "{message}");
+    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--feature", "dokcer"], "dokcer");
+    assert!(message.contains("did you mean `docker`?"), "{message}");
+}
+
+#[test]
+fn options_are_validated_like_every_other_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build=maven"], "build");
+    assert!(message.contains("unknown option `build` for stack `python`; valid options: none"), "{message}");
+    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build"], "build");
+    assert!(message.contains("--option KEY=VALUE"), "{message}");
+}
+
+#[test]
+fn list_shows_choices_not_internals() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["list", "--format", "json"]);
+    assert!(out.status.success());
+    let listing: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let python = &listing["stacks"][0];
+    assert_eq!(python["id"], "python");
+    assert!(python["features"].as_array().is_some_and(|f| f.iter().any(|f| f["id"] == "compose")));
+    assert!(python.get("groups").is_some() && python.get("options").is_some());
+    for internal in ["verification", "identifiers", "templates", "reserved_names"] {
+        assert!(python.get(internal).is_none(), "`{internal}` is internal: {python}");
+    }
+}
+
+#[test]
 fn missing_choices_without_a_terminal_are_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let message = assert_user_error(dir.path(), &["new", "demo"], "backend-gen new demo --stack python");
