@@ -11,10 +11,12 @@ impl Ci {
     pub fn run(self) -> Result<()> {
         let Self {} = self;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let steps: [&[&str]; 4] = [
+        let steps: [&[&str]; 5] = [
             &["fmt", "--all", "--", "--check"],
             &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
             &["test", "--workspace"],
+            // The slow tests `cargo test` skips: the stack scaffold built in a copy of the workspace.
+            &["test", "--package", "xtask", "--", "--ignored"],
             &["xtask", "verify", "--strict"],
         ];
         for args in steps {

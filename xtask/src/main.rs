@@ -4,6 +4,7 @@ mod bench;
 mod ci;
 mod conformance;
 mod fixtures;
+mod new_generator;
 mod process;
 mod project;
 mod smoke;
@@ -25,6 +26,8 @@ enum Task {
     Ci(ci::Ci),
     /// Time `backend-gen new` with a release build and print the figures.
     Bench(bench::Bench),
+    /// Scaffold a new stack: its crate, template folder, fixture and registration line.
+    NewGenerator(new_generator::NewGenerator),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Task::Conformance(task) => task.run(),
         Task::Ci(task) => task.run(),
         Task::Bench(task) => task.run(),
+        Task::NewGenerator(task) => task.run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -77,7 +77,8 @@ fn near_misses_get_a_did_you_mean() {
 #[test]
 fn options_are_validated_like_every_other_input() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build=maven"], "build");
+    let message =
+        assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build=maven"], "build");
     assert!(message.contains("unknown option `build` for stack `python`; valid options: none"), "{message}");
     let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build"], "build");
     assert!(message.contains("--option KEY=VALUE"), "{message}");
