@@ -3,6 +3,7 @@
 //! Stacks render these values into their code and tests instead of writing them down again,
 //! so a change here reaches every stack at once.
 
+pub mod normal_form;
 pub mod openapi;
 
 use serde::Serialize;

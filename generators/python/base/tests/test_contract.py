@@ -1,5 +1,5 @@
 """The served OpenAPI document against the contract's own, which backend-gen rendered into
-`contract_openapi.json` beside this file.
+`contract_openapi.json` beside this file, with its normal form in `contract_openapi.normal.json`.
 
 They are compared in the form the contract fixes: paths, methods, parameters, status codes,
 media types, schema fields and required lists. Descriptions, titles and the names of path
@@ -15,6 +15,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 CONTRACT_DOCUMENT = Path(__file__).with_name("contract_openapi.json")
+CONTRACT_NORMAL_FORM = Path(__file__).with_name("contract_openapi.normal.json")
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options"})
 MAX_DEPTH = 16
 
@@ -99,6 +100,12 @@ def test_served_document_matches_the_contract(client: TestClient) -> None:
     served = client.get("/openapi.json").json()
     contract = json.loads(CONTRACT_DOCUMENT.read_text(encoding="utf-8"))
     assert normalize(served) == normalize(contract)
+
+
+def test_this_normal_form_agrees_with_backend_gens() -> None:
+    """`normalize` ports backend-gen's: the normal form it rendered must come out here too."""
+    contract = json.loads(CONTRACT_DOCUMENT.read_text(encoding="utf-8"))
+    assert normalize(contract) == json.loads(CONTRACT_NORMAL_FORM.read_text(encoding="utf-8"))
 
 
 def test_comparison_sees_a_missing_field() -> None:
