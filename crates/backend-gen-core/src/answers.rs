@@ -51,6 +51,13 @@ impl Answers {
         }
     }
 
+    /// Whether the file was written by a newer backend-gen than `running` (dotted numeric versions):
+    /// such a file may hold choices this version does not know, or render differently.
+    pub fn is_newer_than(&self, running: &str) -> bool {
+        let numbers = |v: &str| -> Vec<u64> { v.split(['.', '-', '+']).map_while(|p| p.parse().ok()).collect() };
+        numbers(&self.generator_version) > numbers(running)
+    }
+
     pub fn parse(text: &str) -> Result<Self, AnswersError> {
         toml_edit::de::from_str(text).map_err(|e| AnswersError(e.to_string().trim_end().to_owned()))
     }
@@ -94,6 +101,14 @@ mod tests {
         let text = answers().to_toml();
         assert!(text.starts_with("# Written by backend-gen"));
         assert_eq!(Answers::parse(&text).expect("parses"), answers());
+    }
+
+    #[test]
+    fn knows_a_file_from_a_newer_generator() {
+        let mut newer = answers();
+        newer.generator_version = "0.10.0".to_owned();
+        assert!(newer.is_newer_than("0.9.3"));
+        assert!(!answers().is_newer_than("0.1.0") && !answers().is_newer_than("0.2.0"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use backend_gen_core::answers::Answers;
 use backend_gen_core::feature::FeatureRequest;
 use backend_gen_core::option;
-use backend_gen_core::{Registry, SpecInput};
+use backend_gen_core::{GENERATOR_VERSION, Registry, SpecInput};
 
 use crate::cli::{Format, NewArgs};
 use crate::error::CliError;
@@ -52,6 +52,14 @@ impl NewSettings {
                 })?;
                 let answers =
                     Answers::parse(&text).map_err(|e| CliError::User(format!("`{}`: {e}", path.display())))?;
+                if answers.is_newer_than(GENERATOR_VERSION) {
+                    eprintln!(
+                        "warning: `{}` was written by backend-gen {}, newer than this {GENERATOR_VERSION}; \
+                         upgrade backend-gen if the project comes out different",
+                        path.display(),
+                        answers.generator_version
+                    );
+                }
                 answers.into_input(name)
             }
             None => {
