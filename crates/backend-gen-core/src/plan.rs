@@ -56,6 +56,8 @@ pub struct PlannedFile {
     /// Rendered from a handlebars template (so template syntax left in it would be a bug).
     #[serde(skip)]
     pub rendered: bool,
+    /// Readable by its owner only (mode 0600): files that hold secrets.
+    pub private: bool,
 }
 
 /// The project as it will be written: sorted, deterministic, complete.
@@ -84,7 +86,7 @@ impl ProjectPlan {
         if self.files.contains_key(&path) {
             return Err(DuplicateFile(path));
         }
-        self.files.insert(path, PlannedFile { contents, executable, rendered: false });
+        self.files.insert(path, PlannedFile { contents, executable, rendered: false, private: false });
         Ok(())
     }
 
@@ -99,7 +101,11 @@ impl ProjectPlan {
         self.add_file(RelPath(".env.example".to_owned()), example, false)?;
         if let Some(secrets) = secrets {
             let env = render_env(&self.environment, Some(secrets));
-            self.add_file(RelPath(".env".to_owned()), env, false)?;
+            let path = RelPath(".env".to_owned());
+            self.add_file(path.clone(), env, false)?;
+            if let Some(file) = self.files.get_mut(&path) {
+                file.private = true;
+            }
         }
         Ok(())
     }

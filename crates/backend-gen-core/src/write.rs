@@ -18,6 +18,20 @@ pub enum WriteError {
     TargetNotEmpty(PathBuf),
     #[error("`{0}` exists and is not a folder; choose another name or folder")]
     TargetNotADirectory(PathBuf),
+    /// The folder the project goes into cannot hold it: the user's to fix.
+    #[error("cannot create the project in `{path}`: {reason}; choose another folder with `--output`")]
+    BadOutput { path: PathBuf, reason: String },
+    /// The old project could not be put back after a failed swap: says where each part is.
+    #[error(
+        "could not move the new project to `{target}` ({source}), nor the old one back; the old project is in `{backup}`, the new one in `{staged}`"
+    )]
+    SwapFailed {
+        target: PathBuf,
+        backup: PathBuf,
+        staged: PathBuf,
+        #[source]
+        source: io::Error,
+    },
     #[error("could not {action} `{path}`: {source}")]
     Io {
         action: &'static str,
@@ -61,18 +75,19 @@ pub struct StagedProject {
 }
 
 /// Writes every file of `plan` into a new temporary folder beside `target`.
+///
+/// The target is first resolved to an absolute path with no `..` or symbolic links in its parent, so
+/// every spelling of one folder (`app1`, `app1/../app1`, `./x/../app1`) is the same target and
+/// stays valid while the old folder is moved aside.
 pub fn stage(plan: &ProjectPlan, target: &Path, options: &WriteOptions) -> Result<StagedProject, WriteError> {
+    let target = &resolve_target(target)?;
     check_target(target, options.force)?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_error("create the folder", &parent))?;
+    let parent = target.parent().unwrap_or(Path::new("/"));
     let file_name = target.file_name().map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
     let stage = tempfile::Builder::new()
         .prefix(&format!(".{file_name}.backend-gen-"))
-        .tempdir_in(&parent)
-        .map_err(io_error("create a temporary folder in", &parent))?;
+        .tempdir_in(parent)
+        .map_err(|e| output_error(parent, &e))?;
 
     for (written, (path, file)) in plan.files.iter().enumerate() {
         let full = stage.path().join(path.as_str());
@@ -88,7 +103,9 @@ pub fn stage(plan: &ProjectPlan, target: &Path, options: &WriteOptions) -> Resul
         }
         fs::write(&full, &file.contents).map_err(io_error("write", &full))?;
         if file.executable {
-            make_executable(&full)?;
+            set_mode(&full, 0o755)?;
+        } else if file.private {
+            set_mode(&full, 0o600)?;
         }
     }
     Ok(StagedProject { stage, target: target.to_owned(), fail_cleanup: options.fail_cleanup })
@@ -140,10 +157,42 @@ fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>, Writ
         return Err(WriteError::Io { action: "move aside", path: target.to_owned(), source });
     }
     if let Err(source) = fs::rename(staged, target) {
-        let _ = fs::rename(&backup, target);
+        if fs::rename(&backup, target).is_err() {
+            return Err(WriteError::SwapFailed {
+                target: target.to_owned(),
+                backup,
+                staged: staged.to_owned(),
+                source,
+            });
+        }
         return Err(WriteError::Io { action: "move the project to", path: target.to_owned(), source });
     }
     Ok(Some(backup))
+}
+
+/// `target` as an absolute path whose parent exists (it is created) and is canonical.
+fn resolve_target(target: &Path) -> Result<PathBuf, WriteError> {
+    let Some(name) = target.file_name() else {
+        return Err(WriteError::BadOutput { path: target.to_owned(), reason: "it names no folder".to_owned() });
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(|e| output_error(parent, &e))?;
+    let parent = fs::canonicalize(parent).map_err(|e| output_error(parent, &e))?;
+    Ok(parent.join(name))
+}
+
+/// A folder that cannot hold the project: a file in the way, no permission, no such device.
+fn output_error(path: &Path, error: &io::Error) -> WriteError {
+    let reason = match error.kind() {
+        io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => "a file is in the way".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        _ => error.to_string(),
+    };
+    WriteError::BadOutput { path: path.to_owned(), reason }
 }
 
 fn check_target(target: &Path, force: bool) -> Result<(), WriteError> {
@@ -162,13 +211,13 @@ fn check_target(target: &Path, force: bool) -> Result<(), WriteError> {
 }
 
 #[cfg(unix)]
-fn make_executable(path: &Path) -> Result<(), WriteError> {
+fn set_mode(path: &Path, mode: u32) -> Result<(), WriteError> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(io_error("set permissions of", path))
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(io_error("set permissions of", path))
 }
 
 #[cfg(not(unix))]
-fn make_executable(_: &Path) -> Result<(), WriteError> {
+fn set_mode(_: &Path, _: u32) -> Result<(), WriteError> {
     Ok(())
 }
 

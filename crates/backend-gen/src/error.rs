@@ -46,7 +46,11 @@ impl From<AnswersError> for CliError {
 impl From<WriteError> for CliError {
     fn from(e: WriteError) -> Self {
         match e {
-            WriteError::TargetNotEmpty(_) | WriteError::TargetNotADirectory(_) => Self::User(e.to_string()),
+            WriteError::TargetNotEmpty(_) | WriteError::TargetNotADirectory(_) | WriteError::BadOutput { .. } => {
+                Self::User(e.to_string())
+            }
+            // The message itself says where both projects are: "nothing was written" would be false.
+            WriteError::SwapFailed { .. } => Self::Internal(e.to_string()),
             WriteError::Io { .. } => Self::Internal(format!("{e}; nothing was written")),
         }
     }
