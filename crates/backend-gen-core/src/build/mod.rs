@@ -1,7 +1,10 @@
 //! The build model and one writer per build tool. Writers run once, last, in `Registry::plan`,
 //! after the stack and every feature have contributed; each returns the manifest files it owns.
 
+mod gradle;
+mod maven;
 mod model;
+mod npm;
 mod pyproject;
 
 pub use model::{
@@ -21,6 +24,10 @@ pub enum BuildError {
     Unsupported { entry: String, tool: BuildTool, why: &'static str },
     #[error("the {tool:?} extension text is not valid: {message}")]
     BadExtension { tool: BuildTool, message: String },
+    /// Two different entries would share one name in the manifest (a catalog alias, a package
+    /// name, a property), so one would silently replace the other.
+    #[error("`{name}` names both `{first}` and `{second}` in the {tool:?} build; give one of them another name")]
+    Conflict { name: String, tool: BuildTool, first: String, second: String },
 }
 
 /// Serialises `model` for `tool`: every manifest file that tool reads, by path.
@@ -28,8 +35,16 @@ pub fn write(tool: BuildTool, model: &BuildModel) -> Result<Vec<(RelPath, String
     let file = |path: &str, text: String| (RelPath::new(path).expect("writer paths are constant and safe"), text);
     Ok(match tool {
         BuildTool::Pyproject => vec![file("pyproject.toml", pyproject::write(model)?)],
-        BuildTool::Npm | BuildTool::Gradle | BuildTool::Maven => {
-            return Err(BuildError::Unsupported { entry: "the project".into(), tool, why: "no writer yet" });
+        BuildTool::Npm => vec![file("package.json", npm::write(model)?)],
+        BuildTool::Gradle => {
+            let gradle::Files { build, settings, catalog, properties } = gradle::write(model)?;
+            vec![
+                file("build.gradle.kts", build),
+                file("settings.gradle.kts", settings),
+                file("gradle/libs.versions.toml", catalog),
+                file("gradle.properties", properties),
+            ]
         }
+        BuildTool::Maven => vec![file("pom.xml", maven::write(model)?)],
     })
 }
