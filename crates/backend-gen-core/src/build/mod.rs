@@ -3,6 +3,8 @@
 
 mod gradle;
 mod maven;
+#[cfg(test)]
+mod micronaut_tests;
 mod model;
 mod npm;
 mod pyproject;

@@ -96,8 +96,11 @@ fn refuse_what_npm_cannot_express(model: &BuildModel) -> Result<(), BuildError> 
     Ok(())
 }
 
-/// `dependencies` and `devDependencies`, each sorted by name (serde_json's map is ordered by key).
-fn dependency_maps(model: &BuildModel) -> Result<(Map<String, Value>, Map<String, Value>), BuildError> {
+/// A package name → version map; serde_json's map is ordered by key, so it comes out sorted.
+type Packages = Map<String, Value>;
+
+/// `dependencies` and `devDependencies`.
+fn dependency_maps(model: &BuildModel) -> Result<(Packages, Packages), BuildError> {
     let mut shipped = Map::new();
     let mut dev = Map::new();
     // Shipped entries first, so that a package also listed for development is written once, in
