@@ -168,7 +168,9 @@ fn build_script(
             }
         }
         lines.sort_by_key(|(configuration, _)| CONFIGURATIONS.iter().position(|c| c == configuration));
-        lines.dedup();
+        // A module listed twice in one configuration is declared once.
+        let mut seen = std::collections::BTreeSet::new();
+        lines.retain(|line| seen.insert(line.clone()));
         out.push_str("\ndependencies {\n");
         for line in platform_lines.into_iter().chain(lines.into_iter().map(|(c, accessor)| format!("{c}({accessor})")))
         {
@@ -384,10 +386,7 @@ impl Catalog {
             }
             doc[name] = Item::Table(table);
         }
-        let mut text = doc.to_string();
-        // Tables apart by one blank line, as a person would write them.
-        text = text.replace("\n[", "\n\n[");
-        text
+        doc.to_string()
     }
 }
 
@@ -565,6 +564,7 @@ mod tests {
             "Gradle's documented spelling:\n{}",
             files.catalog
         );
+        assert!(files.catalog.contains("\n\n[libraries]\n") && !files.catalog.contains("\n\n\n"), "{}", files.catalog);
     }
 
     #[test]

@@ -325,7 +325,8 @@ fn maven_builds_the_micronaut_pom() {
     let log = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "mvn failed:\n{log}\n{}", String::from_utf8_lossy(&output.stderr));
     // The plugin lines show which goals really ran, with which Kotlin.
-    let goals: Vec<&str> = log.lines().filter(|l| l.contains("--- kotlin-maven-plugin:")).collect();
+    let goals: Vec<&str> =
+        log.lines().filter(|l| l.contains("--- kotlin-maven-plugin:") || l.starts_with("[WARNING]")).collect();
     println!("{}", goals.join("\n"));
     assert!(goals.iter().any(|l| l.contains(&format!("kotlin-maven-plugin:{KOTLIN}:kapt (kapt)"))), "kapt ran:\n{log}");
     assert!(dir.path().join("target/classes/com/example/ApplicationKt.class").is_file(), "Kotlin compiled:\n{log}");
