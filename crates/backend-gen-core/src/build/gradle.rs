@@ -633,7 +633,12 @@ mod tests {
             Version::Named("kotlin".into()),
             Scope::TEST,
         ));
+        // Listed twice in one configuration, with another entry between: declared once.
+        let stdlib = model.dependencies[2].clone();
+        model.dependencies.push(stdlib);
         let files = write(&model).expect("writes");
+        let uses = dependency_lines(&files.build).into_iter().filter(|(_, a)| a == "libs.kotlin.stdlib").count();
+        assert_eq!(uses, 2, "once per configuration:\n{}", files.build);
         assert!(dependency_lines(&files.build).contains(&("testImplementation".into(), "libs.kotlin.stdlib".into())));
         assert_eq!(catalog(&files)["libraries"].as_table().expect("table").len(), 6);
 

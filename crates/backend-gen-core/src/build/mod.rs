@@ -26,13 +26,15 @@ pub enum BuildError {
     Unsupported { entry: String, tool: BuildTool, why: &'static str },
     #[error("the {tool:?} extension text is not valid: {message}")]
     BadExtension { tool: BuildTool, message: String },
-    /// Two different entries would share one name in the manifest (a catalog alias, a package
-    /// name, a property), so one would silently replace the other.
-    #[error("`{name}` names both `{first}` and `{second}` in the {tool:?} build; give one of them another name")]
+    /// Two different entries would share one name in the manifest (a catalog alias, a package, a
+    /// module, a property), so one would silently replace the other.
+    #[error("`{name}` stands for both `{first}` and `{second}` in the {tool:?} build; one would replace the other")]
     Conflict { name: String, tool: BuildTool, first: String, second: String },
 }
 
-/// Serialises `model` for `tool`: every manifest file that tool reads, by path.
+/// Serialises `model` for `tool`: every manifest file that tool reads, by path. Pyproject:
+/// `pyproject.toml`; npm: `package.json`; Gradle: `build.gradle.kts`, `settings.gradle.kts`,
+/// `gradle/libs.versions.toml` and `gradle.properties`; Maven: `pom.xml`.
 pub fn write(tool: BuildTool, model: &BuildModel) -> Result<Vec<(RelPath, String)>, BuildError> {
     let file = |path: &str, text: String| (RelPath::new(path).expect("writer paths are constant and safe"), text);
     Ok(match tool {
@@ -49,4 +51,35 @@ pub fn write(tool: BuildTool, model: &BuildModel) -> Result<Vec<(RelPath, String
         }
         BuildTool::Maven => vec![file("pom.xml", maven::write(model)?)],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tool_returns_the_files_it_owns() {
+        let model = BuildModel {
+            project: BuildProject {
+                group: Some("com.example".into()),
+                name: "demo".into(),
+                version: "0.1.0".into(),
+                description: String::new(),
+            },
+            ..BuildModel::default()
+        };
+        for (tool, paths) in [
+            (BuildTool::Pyproject, &["pyproject.toml"][..]),
+            (BuildTool::Npm, &["package.json"]),
+            (
+                BuildTool::Gradle,
+                &["build.gradle.kts", "settings.gradle.kts", "gradle/libs.versions.toml", "gradle.properties"],
+            ),
+            (BuildTool::Maven, &["pom.xml"]),
+        ] {
+            let files = write(tool, &model).unwrap_or_else(|e| panic!("{tool:?}: {e}"));
+            let written: Vec<String> = files.iter().map(|(path, _)| path.to_string()).collect();
+            assert_eq!(written, paths, "{tool:?}");
+        }
+    }
 }
