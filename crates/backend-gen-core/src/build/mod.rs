@@ -1,7 +1,12 @@
 //! The build model and one writer per build tool. Writers run once, last, in `Registry::plan`,
 //! after the stack and every feature have contributed; each returns the manifest files it owns.
 
+mod gradle;
+mod maven;
+#[cfg(test)]
+mod micronaut_tests;
 mod model;
+mod npm;
 mod pyproject;
 
 pub use model::{
@@ -21,15 +26,60 @@ pub enum BuildError {
     Unsupported { entry: String, tool: BuildTool, why: &'static str },
     #[error("the {tool:?} extension text is not valid: {message}")]
     BadExtension { tool: BuildTool, message: String },
+    /// Two different entries would share one name in the manifest (a catalog alias, a package, a
+    /// module, a property), so one would silently replace the other.
+    #[error("`{name}` stands for both `{first}` and `{second}` in the {tool:?} build; one would replace the other")]
+    Conflict { name: String, tool: BuildTool, first: String, second: String },
 }
 
-/// Serialises `model` for `tool`: every manifest file that tool reads, by path.
+/// Serialises `model` for `tool`: every manifest file that tool reads, by path. Pyproject:
+/// `pyproject.toml`; npm: `package.json`; Gradle: `build.gradle.kts`, `settings.gradle.kts`,
+/// `gradle/libs.versions.toml` and `gradle.properties`; Maven: `pom.xml`.
 pub fn write(tool: BuildTool, model: &BuildModel) -> Result<Vec<(RelPath, String)>, BuildError> {
     let file = |path: &str, text: String| (RelPath::new(path).expect("writer paths are constant and safe"), text);
     Ok(match tool {
         BuildTool::Pyproject => vec![file("pyproject.toml", pyproject::write(model)?)],
-        BuildTool::Npm | BuildTool::Gradle | BuildTool::Maven => {
-            return Err(BuildError::Unsupported { entry: "the project".into(), tool, why: "no writer yet" });
+        BuildTool::Npm => vec![file("package.json", npm::write(model)?)],
+        BuildTool::Gradle => {
+            let gradle::Files { build, settings, catalog, properties } = gradle::write(model)?;
+            vec![
+                file("build.gradle.kts", build),
+                file("settings.gradle.kts", settings),
+                file("gradle/libs.versions.toml", catalog),
+                file("gradle.properties", properties),
+            ]
         }
+        BuildTool::Maven => vec![file("pom.xml", maven::write(model)?)],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tool_returns_the_files_it_owns() {
+        let model = BuildModel {
+            project: BuildProject {
+                group: Some("com.example".into()),
+                name: "demo".into(),
+                version: "0.1.0".into(),
+                description: String::new(),
+            },
+            ..BuildModel::default()
+        };
+        for (tool, paths) in [
+            (BuildTool::Pyproject, &["pyproject.toml"][..]),
+            (BuildTool::Npm, &["package.json"]),
+            (
+                BuildTool::Gradle,
+                &["build.gradle.kts", "settings.gradle.kts", "gradle/libs.versions.toml", "gradle.properties"],
+            ),
+            (BuildTool::Maven, &["pom.xml"]),
+        ] {
+            let files = write(tool, &model).unwrap_or_else(|e| panic!("{tool:?}: {e}"));
+            let written: Vec<String> = files.iter().map(|(path, _)| path.to_string()).collect();
+            assert_eq!(written, paths, "{tool:?}");
+        }
+    }
 }
