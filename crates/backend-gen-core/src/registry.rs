@@ -134,7 +134,12 @@ impl Registry {
         for (path, contents) in std::mem::take(&mut builder.overrides) {
             plan.files.insert(
                 path,
-                PlannedFile { contents: contents.replace("\r\n", "\n"), executable: false, rendered: false, private: false },
+                PlannedFile {
+                    contents: contents.replace("\r\n", "\n"),
+                    executable: false,
+                    rendered: false,
+                    private: false,
+                },
             );
         }
         if let Some(tool) = builder.build_tool {

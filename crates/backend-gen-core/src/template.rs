@@ -79,7 +79,10 @@ impl<'a> TemplateSet<'a> {
                     return Err(crate::plan::DuplicateFile(path).into());
                 }
                 let executable = contents.starts_with("#!");
-                out.push((path, PlannedFile { contents: contents.replace("\r\n", "\n"), executable, rendered, private: false }));
+                out.push((
+                    path,
+                    PlannedFile { contents: contents.replace("\r\n", "\n"), executable, rendered, private: false },
+                ));
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -125,6 +125,104 @@ fn non_empty_target_is_refused_and_kept() {
 }
 
 #[test]
+fn force_replaces_the_target_whatever_path_reaches_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let absolute = dir.path().display().to_string();
+    let inner = format!("{absolute}/app1/..");
+    for output in [".", "app1/..", "./app1/../.", absolute.as_str(), inner.as_str()] {
+        let out =
+            backend_gen(dir.path(), &["new", "app1", "--stack", "python", "--no-git", "--force", "--output", output]);
+        assert!(out.status.success(), "--output {output}: {}", stderr(&out));
+        assert!(dir.path().join("app1/pyproject.toml").exists(), "--output {output}");
+        assert!(!dir.path().join("app1/mine.txt").exists(), "--output {output}: the old project is replaced");
+        assert_eq!(entries(dir.path()), ["app1"], "--output {output}: no hidden folder left beside it");
+        fs::write(dir.path().join("app1/mine.txt"), "an edit").expect("write");
+    }
+}
+
+#[test]
+fn an_output_folder_that_cannot_hold_the_project_is_a_user_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("afile"), "").expect("write");
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--output", "afile"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`afile`") && stderr(&out).contains("--output"), "{}", stderr(&out));
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--output", "afile/sub"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(entries(dir.path()), ["afile"]);
+}
+
+#[test]
+fn an_answers_file_from_a_newer_backend_gen_warns_naming_both_versions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = "generator_version = \"99.0.0\"\nname = \"demo\"\nstack = \"python\"\nfeatures = []\n";
+    fs::write(dir.path().join("answers.toml"), answers).expect("write");
+    let out = backend_gen(dir.path(), &["new", "--answers", "answers.toml", "--no-git", "--output", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let warning = stderr(&out);
+    assert!(warning.contains("99.0.0") && warning.contains(env!("CARGO_PKG_VERSION")), "{warning}");
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git").args(args).current_dir(dir).output().expect("git runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn inside_a_work_tree_no_nested_repository_is_made() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "--quiet"]);
+    fs::create_dir(dir.path().join("services")).expect("mkdir");
+    let out = backend_gen(&dir.path().join("services"), &["new", "inner", "--stack", "python"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("inside the git work tree"), "{}", stderr(&out));
+    assert!(!dir.path().join("services/inner/.git").exists(), "a nested repository");
+    let untracked = git(dir.path(), &["status", "--porcelain", "--untracked-files=all"]);
+    assert!(untracked.contains("services/inner/pyproject.toml"), "the outer repository sees the files:\n{untracked}");
+    assert!(
+        !untracked.contains("inner/.env\n") && !untracked.ends_with("inner/.env"),
+        "and not the secret:\n{untracked}"
+    );
+}
+
+#[test]
+fn the_first_branch_is_the_users_default_branch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path().join("home");
+    fs::create_dir(&home).expect("mkdir");
+    fs::write(
+        home.join(".gitconfig"),
+        "[init]\n\tdefaultBranch = trunk\n[user]\n\tname = Ada\n\temail = ada@example.com\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(["new", "demo", "--stack", "python"])
+        .current_dir(dir.path())
+        .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("GIT_CONFIG_GLOBAL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let project = dir.path().join("demo");
+    assert_eq!(git(&project, &["branch", "--show-current"]), "trunk");
+    assert_eq!(git(&project, &["log", "-1", "--format=%an <%ae>"]), "Ada <ada@example.com>");
+}
+
+#[test]
+fn the_env_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--no-git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mode = fs::metadata(dir.path().join("demo/.env")).expect(".env").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let example = fs::metadata(dir.path().join("demo/.env.example")).expect("example").permissions().mode();
+    assert_ne!(example & 0o777, 0o600, "the example is an ordinary file");
+}
+
+#[test]
 fn dry_run_writes_nothing_and_lists_the_plan() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--dry-run"]);

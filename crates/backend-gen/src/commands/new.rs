@@ -1,6 +1,7 @@
 //! `backend-gen new`: validate, plan in memory, stage, commit to git, move into place.
 
 use std::fmt::Write;
+use std::path::Path;
 
 use backend_gen_core::write::{self, WriteOptions};
 use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, Secrets, backticked, git};
@@ -22,8 +23,9 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     }
     let options =
         WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files, ..WriteOptions::default() };
+    let git = settings.git && !inside_a_work_tree(&settings.target);
     let staged = write::stage(&plan, &settings.target, &options)?;
-    if settings.git {
+    if git {
         git::init_and_commit(staged.path(), &format!("Generate {} with backend-gen", spec.name))?;
     }
     let committed = staged.commit()?;
@@ -34,6 +36,24 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
         );
     }
     Ok(describe(&settings, &spec, &plan, Some(spec.stack.generator().next_steps(&spec))))
+}
+
+/// Whether `target` would land inside an existing git work tree, in which case it gets no repository
+/// of its own (a nested one would leave the outer repository with a gitlink and none of the files).
+fn inside_a_work_tree(target: &Path) -> bool {
+    let existing = target.ancestors().skip(1).find(|p| p.as_os_str().is_empty() || p.exists());
+    let start = existing.filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    match git::enclosing_work_tree(start) {
+        Some(outer) => {
+            eprintln!(
+                "note: no git repository was made: `{}` is inside the git work tree `{}`; add its files there",
+                target.display(),
+                outer.display()
+            );
+            true
+        }
+        None => false,
+    }
 }
 
 /// The plan as text or JSON; `next_steps` is `None` for a dry run.
