@@ -11,13 +11,15 @@ impl Ci {
     pub fn run(self) -> Result<()> {
         let Self {} = self;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let steps: [&[&str]; 5] = [
+        let steps: [&[&str]; 6] = [
             &["fmt", "--all", "--", "--check"],
             &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
             &["test", "--workspace"],
             // The slow tests `cargo test` skips: the stack scaffold built in a copy of the workspace, the
             // Micronaut-like pom built by real Maven.
             &["test", "--workspace", "--", "--ignored"],
+            // The names a project may not take come from a resolution: it must match today's.
+            &["xtask", "resolve-names", "--check"],
             &["xtask", "verify", "--strict"],
         ];
         for args in steps {

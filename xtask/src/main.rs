@@ -7,6 +7,7 @@ mod fixtures;
 mod new_generator;
 mod process;
 mod project;
+mod resolve_names;
 mod smoke;
 mod verify;
 
@@ -26,6 +27,8 @@ enum Task {
     Ci(ci::Ci),
     /// Time `backend-gen new` with a release build and print the figures.
     Bench(bench::Bench),
+    /// Write (or `--check`) the package names of each stack's resolved dependency tree.
+    ResolveNames(resolve_names::ResolveNames),
     /// Scaffold a new stack: its crate, template folder, fixture and registration line.
     NewGenerator(new_generator::NewGenerator),
 }
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Task::Ci(task) => task.run(),
         Task::Bench(task) => task.run(),
         Task::NewGenerator(task) => task.run(),
+        Task::ResolveNames(task) => task.run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

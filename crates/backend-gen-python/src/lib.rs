@@ -2,6 +2,7 @@
 //! SQLAlchemy 2 (async) and Alembic, checked by ruff, mypy --strict and pytest.
 
 mod pins;
+mod resolved;
 mod verification;
 mod words;
 
@@ -42,8 +43,14 @@ static INFO: StackInfo = StackInfo {
         IdentifierRule {
             ecosystem: "Python",
             identifier: Identifier::Snake,
-            reserved: pins::IMPORT_NAMES,
-            why: "the import name of a dependency of the generated project, which it would shadow",
+            reserved: resolved::IMPORTS,
+            why: "the import name of a package in the generated project's dependency tree, which it would shadow",
+        },
+        IdentifierRule {
+            ecosystem: "PyPI",
+            identifier: Identifier::Kebab,
+            reserved: resolved::DISTRIBUTIONS,
+            why: "a package in the generated project's dependency tree",
         },
     ],
     templates: &FILES,

@@ -14,31 +14,6 @@ use toml_edit::{DocumentMut, Item};
 
 const PINS_FILE: &str = "versions/pyproject.toml";
 
-/// Import names of the generated project's dependencies: a project package with one of these
-/// names would shadow the dependency.
-pub(crate) const IMPORT_NAMES: &[&str] = &[
-    "aiosqlite",
-    "alembic",
-    "anyio",
-    "asyncpg",
-    "coverage",
-    "fastapi",
-    "greenlet",
-    "hatchling",
-    "httpx",
-    "jwt",
-    "mypy",
-    "pydantic",
-    "pydantic_settings",
-    "pytest",
-    "pytest_cov",
-    "ruff",
-    "sqlalchemy",
-    "starlette",
-    "typing_extensions",
-    "uvicorn",
-];
-
 /// What the pins file says, as build-model entries.
 #[derive(Debug, Clone)]
 pub(crate) struct Pins {

@@ -57,6 +57,35 @@ fn bad_names_are_refused_with_a_suggestion() {
 }
 
 #[test]
+fn names_of_packages_in_the_dependency_tree_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Distributions (PyPI-normalised) and import names, direct and transitive, runtime and dev.
+    for name in [
+        "pyjwt",
+        "click",
+        "h11",
+        "idna",
+        "python-dotenv",
+        "Python_Dotenv",
+        "httpx2",
+        "packaging",
+        "pluggy",
+        "dotenv",
+        "yaml",
+        "mako",
+        "jwt",
+        "starlette",
+        "uvicorn",
+        "hatchling",
+    ] {
+        let message = assert_user_error(dir.path(), &["new", name, "--stack", "python"], name);
+        assert!(message.contains("-service`"), "{message}");
+    }
+    let out = backend_gen(dir.path(), &["new", "orders", "--stack", "python", "--dry-run"]);
+    assert!(out.status.success(), "`orders` is still a fine name: {}", stderr(&out));
+}
+
+#[test]
 fn unknown_stack_and_feature_list_the_valid_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
     let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "cobol"], "cobol");
