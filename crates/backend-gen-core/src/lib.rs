@@ -30,5 +30,5 @@ pub use error::GenerateError;
 pub use plan::{ProjectPlan, RelPath};
 pub use registry::{GENERATOR_VERSION, InvalidStack, Registry, Secrets};
 pub use spec::{ProjectSpec, SpecError, SpecInput};
-pub use stack::{Generator, IdentifierRule, Stack, StackInfo};
+pub use stack::{Generator, IdentifierRule, Lockfile, Stack, StackInfo};
 pub use suggest::{backticked, did_you_mean};

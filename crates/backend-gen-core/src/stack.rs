@@ -13,7 +13,7 @@ use crate::name::Identifier;
 use crate::option::OptionSpec;
 use crate::render::Renderer;
 use crate::spec::ProjectSpec;
-use crate::verification::Verification;
+use crate::verification::{Step, Verification};
 
 /// What a stack offers, as plain data: listing, validation and prompts read it.
 #[derive(Debug)]
@@ -63,11 +63,28 @@ pub trait Generator: Send + Sync + fmt::Debug {
     /// Registers the template helpers the stack needs beyond the core's (see `render.rs`).
     fn register_helpers(&self, _renderer: &mut Renderer) {}
 
+    /// The command that writes the project's lockfile with the stack's own tool (`uv lock`), run in
+    /// the staged project before its first commit so that commit holds the lockfile its CI and
+    /// Dockerfile use. `None` when the stack has no lockfile. When the tool is missing or fails,
+    /// generation goes on and says so; the project's CI and Dockerfile work without the lockfile.
+    fn lockfile(&self, _spec: &ProjectSpec) -> Option<Lockfile> {
+        None
+    }
+
     /// Commands to run inside the new project folder, shown after generation.
     fn next_steps(&self, spec: &ProjectSpec) -> Vec<String>;
 
     /// How `cargo xtask verify` proves a project of this spec green with the stack's own toolchain.
     fn verification(&self, spec: &ProjectSpec) -> Verification;
+}
+
+/// How a stack's tool writes a project's lockfile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lockfile {
+    /// The file it writes, relative to the project (`uv.lock`).
+    pub path: &'static str,
+    /// The command, run in the project folder.
+    pub step: Step,
 }
 
 /// A registered stack, resolved once by `Registry::spec`; compares and serialises as its id.

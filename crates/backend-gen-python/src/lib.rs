@@ -6,13 +6,15 @@ mod resolved;
 mod verification;
 mod words;
 
+use std::time::Duration;
+
 use backend_gen_core::build::{BuildProject, BuildTool, Extension};
 use backend_gen_core::context::PROJECT_VERSION;
 use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
 use backend_gen_core::render::Renderer;
-use backend_gen_core::verification::Verification;
-use backend_gen_core::{GenerateError, Generator, IdentifierRule, PlanBuilder, ProjectSpec, StackInfo};
+use backend_gen_core::verification::{Step, Verification};
+use backend_gen_core::{GenerateError, Generator, IdentifierRule, Lockfile, PlanBuilder, ProjectSpec, StackInfo};
 use include_dir::{Dir, include_dir};
 
 /// Templates and pinned versions, embedded so an installed binary works from any folder.
@@ -91,6 +93,12 @@ impl Generator for PythonGenerator {
         plan.build_tool = Some(BuildTool::Pyproject);
         plan.placeholder("__package__", &name.snake);
         plan.set_context("tools", &pins.tools)
+    }
+
+    fn lockfile(&self, _: &ProjectSpec) -> Option<Lockfile> {
+        // uv resolves for every platform and Python the project allows: the lock needs no interpreter.
+        let step = Step::new("uv lock", "uv", &["lock", "--quiet", "--no-python-downloads"], Duration::from_secs(180));
+        Some(Lockfile { path: "uv.lock", step })
     }
 
     fn next_steps(&self, spec: &ProjectSpec) -> Vec<String> {

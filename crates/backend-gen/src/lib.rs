@@ -3,6 +3,7 @@
 pub mod cli;
 mod commands;
 mod error;
+mod lock;
 mod prompt;
 pub mod registry;
 mod settings;

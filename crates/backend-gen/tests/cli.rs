@@ -4,10 +4,13 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+/// The binary with an empty `PATH`: no stack tool runs (no `uv lock`), so these tests need no
+/// network; `the_first_commit_holds_the_lockfile` runs with the real one.
 fn backend_gen(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_backend-gen"))
         .args(args)
         .current_dir(dir)
+        .env("PATH", "")
         .env_remove("BACKEND_GEN_FAIL_AFTER_FILES")
         .stdin(Stdio::null())
         .output()
@@ -237,6 +240,32 @@ fn the_first_branch_is_the_users_default_branch() {
     let project = dir.path().join("demo");
     assert_eq!(git(&project, &["branch", "--show-current"]), "trunk");
     assert_eq!(git(&project, &["log", "-1", "--format=%an <%ae>"]), "Ada <ada@example.com>");
+}
+
+#[test]
+fn the_first_commit_holds_the_lockfile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The real PATH: uv is one of the tools the tests need (`.ci/run` installs it).
+    let out = Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(["new", "demo", "--stack", "python"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("uv.lock"), "uv must be installed for this test: {}", stderr(&out));
+    let committed = git(&dir.path().join("demo"), &["ls-files", "uv.lock"]);
+    assert_eq!(committed, "uv.lock");
+}
+
+#[test]
+fn without_the_stack_tool_generation_says_how_to_make_the_lockfile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let note = stderr(&out);
+    assert!(note.contains("no `uv.lock` was written: `uv` is not installed") && note.contains("uv lock"), "{note}");
+    assert!(!dir.path().join("demo/uv.lock").exists());
 }
 
 #[test]

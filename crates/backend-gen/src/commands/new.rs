@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::cli::{Format, NewArgs};
 use crate::error::CliError;
+use crate::lock;
 use crate::settings::NewSettings;
 
 pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
@@ -25,6 +26,17 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
         WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files, ..WriteOptions::default() };
     let git = settings.git && !inside_a_work_tree(&settings.target);
     let staged = write::stage(&plan, &settings.target, &options)?;
+    if let Some(lockfile) = spec.stack.generator().lockfile(&spec) {
+        if let Err(why) = lock::write(staged.path(), &lockfile) {
+            eprintln!(
+                "note: no `{}` was written: {why}. Run `{} {}` in the project and commit the file; until then its \
+                 CI and Dockerfile resolve the dependencies themselves.",
+                lockfile.path,
+                lockfile.step.program,
+                lockfile.step.args.join(" ")
+            );
+        }
+    }
     if git {
         git::init_and_commit(staged.path(), &format!("Generate {} with backend-gen", spec.name))?;
     }
