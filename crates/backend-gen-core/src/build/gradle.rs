@@ -66,7 +66,7 @@ pub(super) fn write(model: &BuildModel) -> Result<Files, BuildError> {
     let mut catalog = Catalog::new(model)?;
     let platforms = model.platforms.iter().map(|platform| catalog.library(platform)).collect::<Result<Vec<_>, _>>()?;
     let mut lines = Vec::new();
-    for dependency in &model.dependencies {
+    for dependency in model.dependencies_for(TOOL) {
         let configuration = configuration(dependency)?;
         if dependency.version == Version::Managed && platforms.is_empty() {
             return Err(BuildError::Unmanaged { entry: dependency.coordinates.to_string(), tool: TOOL });
@@ -156,8 +156,7 @@ fn build_script(
         // Platforms first, then one configuration after another, each in the model's order.
         let managed_in = |configuration: &str| {
             model
-                .dependencies
-                .iter()
+                .dependencies_for(TOOL)
                 .any(|d| d.version == Version::Managed && configuration == self::configuration(d).unwrap_or_default())
         };
         let mut platform_lines = Vec::new();

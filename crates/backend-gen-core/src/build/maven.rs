@@ -282,7 +282,7 @@ fn scope(dependency: &Dependency) -> Result<Option<MavenScope>, BuildError> {
 
 fn dependencies(model: &BuildModel, managed: bool) -> Result<Vec<(&Dependency, MavenScope)>, BuildError> {
     let mut written: Vec<(&Dependency, MavenScope)> = Vec::new();
-    for dependency in &model.dependencies {
+    for dependency in model.dependencies_for(TOOL) {
         let Some(scope) = scope(dependency)? else { continue };
         let entry = dependency.coordinates.to_string();
         if dependency.coordinates.group.is_none() {
@@ -316,7 +316,7 @@ struct Processors {
 
 fn processors(model: &BuildModel, kotlin: bool) -> Result<Processors, BuildError> {
     let mut processors = Processors::default();
-    for dependency in model.dependencies.iter().filter(|d| d.scope.phase == Phase::AnnotationProcessing) {
+    for dependency in model.dependencies_for(TOOL).filter(|d| d.scope.phase == Phase::AnnotationProcessing) {
         let entry = dependency.coordinates.to_string();
         if !kotlin {
             return Err(unsupported(

@@ -331,3 +331,15 @@ fn maven_builds_the_micronaut_pom() {
     assert!(goals.iter().any(|l| l.contains(&format!("kotlin-maven-plugin:{KOTLIN}:kapt (kapt)"))), "kapt ran:\n{log}");
     assert!(dir.path().join("target/classes/com/example/ApplicationKt.class").is_file(), "Kotlin compiled:\n{log}");
 }
+
+#[test]
+fn a_dependency_one_tool_needs_reaches_only_that_tools_build() {
+    let mut model = micronaut();
+    let mut inject_java =
+        Dependency::exact("io.micronaut:micronaut-inject-java", "4.10.8", Scope::ANNOTATION_PROCESSING);
+    inject_java.only = Some(BuildTool::Maven);
+    model.dependencies.push(inject_java);
+    let text = |tool| write(tool, &model).expect("writes").into_iter().map(|(_, t)| t).collect::<String>();
+    assert!(!text(BuildTool::Gradle).contains("micronaut-inject-java"));
+    assert!(text(BuildTool::Maven).contains("<artifactId>micronaut-inject-java</artifactId>"));
+}

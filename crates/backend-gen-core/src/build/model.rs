@@ -15,6 +15,10 @@
 //! | test × compile | dev group | `devDependencies` | `testImplementation` | `test` |
 //! | test × runtime | dev group | `devDependencies` | `testRuntimeOnly` | `test` |
 //! | test × annotation processing | — | — | `kspTest` | kapt `test-kapt` execution |
+//! | test × compile-only | dev group | `devDependencies` | `testCompileOnly` | `test` |
+//!
+//! What a tool cannot express is refused by its writer with a `BuildError`, never dropped: for
+//! example tooling and extras under Gradle and Maven, managed versions under npm and PyPI.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -157,6 +161,9 @@ pub struct Dependency {
     pub extras: Vec<String>,
     /// The Gradle catalog alias; derived from the name when `None`.
     pub alias: Option<String>,
+    /// `Some` when only that tool's build needs it (Micronaut's `inject-java` for kapt under Maven,
+    /// `inject-kotlin` for KSP under Gradle).
+    pub only: Option<BuildTool>,
 }
 
 impl Dependency {
@@ -166,7 +173,14 @@ impl Dependency {
     }
 
     pub fn new(coordinates: &str, version: Version, scope: Scope) -> Self {
-        Self { coordinates: Coordinates::parse(coordinates), version, scope, extras: Vec::new(), alias: None }
+        Self {
+            coordinates: Coordinates::parse(coordinates),
+            version,
+            scope,
+            extras: Vec::new(),
+            alias: None,
+            only: None,
+        }
     }
 }
 
@@ -206,6 +220,11 @@ pub struct Extension {
 }
 
 impl BuildModel {
+    /// The dependencies `tool` builds with, in the order they were added.
+    pub fn dependencies_for(&self, tool: BuildTool) -> impl Iterator<Item = &Dependency> {
+        self.dependencies.iter().filter(move |d| d.only.is_none_or(|only| only == tool))
+    }
+
     /// The dependencies in `scope`, in the order they were added.
     pub fn in_scope(&self, scope: Scope) -> impl Iterator<Item = &Dependency> {
         self.dependencies.iter().filter(move |d| d.scope == scope)

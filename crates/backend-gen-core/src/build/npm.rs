@@ -106,7 +106,7 @@ fn dependency_maps(model: &BuildModel) -> Result<(Packages, Packages), BuildErro
     // Shipped entries first, so that a package also listed for development is written once, in
     // `dependencies`, where npm installs it for both.
     let (first, second): (Vec<&Dependency>, Vec<&Dependency>) =
-        model.dependencies.iter().partition(|d| d.scope.is_shipped());
+        model.dependencies_for(TOOL).partition(|d| d.scope.is_shipped());
     for dependency in first.into_iter().chain(second) {
         let name = package_name(dependency)?;
         let version = version(model, dependency)?;

@@ -24,7 +24,7 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
     if let Some(runtime) = &model.runtime {
         project["requires-python"] = value(runtime);
     }
-    let (shipped, dev): (Vec<_>, Vec<_>) = model.dependencies.iter().partition(|d| d.scope.is_shipped());
+    let (shipped, dev): (Vec<_>, Vec<_>) = model.dependencies_for(TOOL).partition(|d| d.scope.is_shipped());
     project["dependencies"] = value(requirements(model, &shipped)?);
     if !model.scripts.is_empty() {
         let mut scripts = Table::new();
