@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import StringConstraints
+from pydantic_core import PydanticCustomError
 
 from .contract import ITEM_DESCRIPTION_MAX
 from .contract import ITEM_NAME_MAX
@@ -24,8 +25,10 @@ def refuse_nul(value: str) -> str:
     refusing it at the edge makes every database store the same thing.
     """
     if "\x00" in value:
-        msg = "must not contain a NUL character (U+0000)"
-        raise ValueError(msg)
+        # A custom error, so the message is this sentence and not "Value error, ...".
+        raise PydanticCustomError(
+            "nul_character", "Text must not contain a NUL character (U+0000)."
+        )
     return value
 
 
