@@ -4,9 +4,13 @@ mod bench;
 mod ci;
 mod conformance;
 mod fixtures;
+mod interrupt;
+mod postgres;
 mod process;
 mod project;
-mod smoke;
+mod service;
+mod step;
+mod toolchain;
 mod verify;
 
 use std::path::{Path, PathBuf};
