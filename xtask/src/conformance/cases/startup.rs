@@ -191,7 +191,7 @@ impl Instance {
             expected: what.to_owned(),
             received: e.to_string(),
         };
-        let body = json!({"name": "sent slowly", "description": "d".repeat(2000), "price_cents": 1}).to_string();
+        let body = json!({"name": "sent slowly", "description": "d".repeat(900), "price_cents": 1}).to_string();
         let (first, second) = body.as_bytes().split_at(body.len() / 2);
         let mut stream = TcpStream::connect_timeout(&self.service.addr, Duration::from_secs(5))
             .map_err(|e| fail("a connection", &e))?;
