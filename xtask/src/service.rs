@@ -84,7 +84,7 @@ impl Launch {
             Ok(_) => Ok(service),
             Err(e) => {
                 service.stop();
-                Err(e.context(service.logs()))
+                Err(anyhow::anyhow!("{e:#}\n{}", service.logs()))
             }
         }
     }

@@ -56,6 +56,7 @@ pub struct Conformance {
 pub struct CaseResult {
     pub id: &'static str,
     pub passed: bool,
+    pub seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
 }
@@ -171,6 +172,7 @@ pub fn run_suite(
             config: &config,
             launch: &launch,
         };
+        let case_started = Instant::now();
         // A panicking case is a failed case; the service is stopped either way when `service` drops.
         let failure = match catch_unwind(AssertUnwindSafe(|| (case.run)(&ctx))) {
             Ok(Ok(())) => None,
@@ -181,7 +183,8 @@ pub fn run_suite(
                 received: panic_message(panic.as_ref()),
             }),
         };
-        results.push(CaseResult { id: case.id, passed: failure.is_none(), failure });
+        let seconds = case_started.elapsed().as_secs_f64();
+        results.push(CaseResult { id: case.id, passed: failure.is_none(), seconds, failure });
     }
     drop(service);
     Ok(SuiteReport {
@@ -220,9 +223,9 @@ pub fn print_report(report: &SuiteReport) {
     );
     for case in &report.cases {
         match &case.failure {
-            None => println!("   PASS  {}", case.id),
+            None => println!("   PASS  {} ({:.1} s)", case.id, case.seconds),
             Some(f) => {
-                println!("   FAIL  {}", case.id);
+                println!("   FAIL  {} ({:.1} s)", case.id, case.seconds);
                 println!("         request:  {}", f.request);
                 println!("         expected: {}", f.expected);
                 println!("         received: {}", f.received);
