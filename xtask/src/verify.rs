@@ -120,8 +120,15 @@ fn verify_fixture(
 
     let serve = &verification.serve;
     let fixture = &prepared.fixture.id;
+    let named = verification.chains.iter().any(|c| c.name == serve.after);
     let mut blocked = (!passed.contains(&serve.after)).then(|| format!("chain `{}` did not pass", serve.after));
     let live = match &blocked {
+        // A generator bug, not a missing tool: it must not pass as a skip.
+        _ if !named => StepResult::fail(
+            format!("the serve step waits for chain `{}`, which the verification does not have", serve.after),
+            std::time::Duration::ZERO,
+            String::new(),
+        ),
         Some(reason) => StepResult::skip(reason.clone()),
         None => StepResult::timed(|| smoke(&project, prepared)),
     };

@@ -22,7 +22,7 @@ use backend_gen_core::contract::{self, CONTRACT};
 use backend_gen_core::secret::Secret;
 use serde_json::json;
 
-use crate::conformance::check::{Checked, Ctx, Failure, first_non_json_line, output_failure};
+use crate::conformance::check::{Checked, Ctx, Exchange, Failure, first_non_json_line, output_failure};
 use crate::conformance::http::{self, Request, Response};
 use crate::conformance::tokens::Tokens;
 use crate::service::Service;
@@ -83,6 +83,10 @@ cases! {
         let expected = "nothing but JSON objects, one a line, from the first byte (no banner)";
         if stdout.trim().is_empty() {
             return Err(output_failure("stdout", expected, "nothing at all: not even the request line"));
+        }
+        if !stdout.starts_with('{') {
+            let first: String = stdout.chars().take(80).collect();
+            return Err(output_failure("stdout", expected, format!("it starts with `{first}`")));
         }
         match first_non_json_line(&stdout) {
             None => Ok(()),
@@ -174,10 +178,10 @@ impl Instance {
         Ok(instance)
     }
 
-    fn get_items(&self, tokens: &Tokens) -> Result<crate::conformance::check::Exchange, Failure> {
+    fn get_items(&self, tokens: &Tokens) -> Result<Exchange, Failure> {
         let request = Request::new("GET", CONTRACT.paths.items).bearer(&tokens.reader, "reader token");
         match http::send(self.service.addr, std::net::Ipv4Addr::LOCALHOST, &request) {
-            Ok(response) => Ok(crate::conformance::check::Exchange { request, response }),
+            Ok(response) => Ok(Exchange { request, response }),
             Err(e) => {
                 Err(Failure { request: request.describe(), expected: "an HTTP answer".into(), received: e.to_string() })
             }
