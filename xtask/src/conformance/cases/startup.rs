@@ -15,11 +15,14 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
+use std::process::ExitStatus;
 use std::time::Duration;
 
 use backend_gen_core::contract::{self, CONTRACT};
 use backend_gen_core::secret::Secret;
+use nix::sys::signal::Signal;
 use serde_json::json;
 
 use crate::conformance::check::{Checked, Ctx, Exchange, Failure, first_non_json_line, output_failure};
@@ -73,44 +76,56 @@ cases! {
         answer.header("ratelimit-limit", "41")?;
         instance.get_items(&mint(ctx, &secret, "from-dotenv")?)?.unauthorized()
     },
-    "startup.stdout-json-only" => |ctx| {
-        let secret = fresh_secret()?;
-        let mut instance = Instance::ready(ctx, &Settings::env(&[("JWT_SECRET", &secret)]))?;
-        instance.get_items(&mint(ctx, &secret, &ctx.config.issuer)?)?.status(200)?;
-        // Start-up, a request and the shutdown: everything the service writes on its way.
-        instance.service.stop();
-        let stdout = instance.service.stdout();
-        let expected = "nothing but JSON objects, one a line, from the first byte (no banner)";
-        if stdout.trim().is_empty() {
-            return Err(output_failure("stdout", expected, "nothing at all: not even the request line"));
-        }
-        if !stdout.starts_with('{') {
-            let first: String = stdout.chars().take(80).collect();
-            return Err(output_failure("stdout", expected, format!("it starts with `{first}`")));
-        }
-        match first_non_json_line(&stdout) {
-            None => Ok(()),
-            Some(line) => Err(output_failure("stdout", expected, format!("the line `{}`", excerpt(line)))),
-        }
-    },
-    "startup.sigterm-finishes-requests" => |ctx| {
-        let secret = fresh_secret()?;
-        let mut instance = Instance::ready(ctx, &Settings::env(&[("JWT_SECRET", &secret)]))?;
-        let tokens = mint(ctx, &secret, &ctx.config.issuer)?;
-        let answer = instance.post_across_sigterm(&tokens)?;
-        let expected = "the request in flight at SIGTERM completes (201), then the process exits with 0 or 143";
-        let fail = |received: String| Failure { request: "POST /api/v1/items, SIGTERM halfway through its body".into(), expected: expected.into(), received };
-        if answer.status != 201 {
-            return Err(fail(answer.describe()));
-        }
-        let status = instance.service.wait_exit(instance.service.start_timeout()).map_err(|e| fail(e.to_string()))?;
-        match status {
-            // 143 is 128 + SIGTERM: a runtime that ends by re-raising the signal.
-            Some(status) if matches!(status.code(), Some(0 | 143)) || std::os::unix::process::ExitStatusExt::signal(&status) == Some(15) => Ok(()),
-            Some(status) => Err(fail(format!("the process exited with {status}"))),
-            None => Err(fail(format!("still running {:?} after SIGTERM", instance.service.start_timeout()))),
-        }
-    },
+    "startup.stdout-json-only" => stdout_json_only,
+    "startup.sigterm-finishes-requests" => sigterm_finishes_requests,
+}
+
+/// Start-up, a request and the shutdown: everything the service writes on its way is a JSON line.
+fn stdout_json_only(ctx: &Ctx<'_>) -> Checked {
+    let secret = fresh_secret()?;
+    let mut instance = Instance::ready(ctx, &Settings::env(&[("JWT_SECRET", &secret)]))?;
+    instance.get_items(&mint(ctx, &secret, &ctx.config.issuer)?)?.status(200)?;
+    instance.service.stop();
+    let stdout = instance.service.stdout();
+    let expected = "nothing but JSON objects, one a line, from the first byte (no banner)";
+    if stdout.trim().is_empty() {
+        return Err(output_failure("stdout", expected, "nothing at all: not even the request line"));
+    }
+    if !stdout.starts_with('{') {
+        let first: String = stdout.chars().take(80).collect();
+        return Err(output_failure("stdout", expected, format!("it starts with `{first}`")));
+    }
+    match first_non_json_line(&stdout) {
+        None => Ok(()),
+        Some(line) => Err(output_failure("stdout", expected, format!("the line `{}`", excerpt(line)))),
+    }
+}
+
+/// SIGTERM while a request is in flight: the request completes, then the process exits.
+fn sigterm_finishes_requests(ctx: &Ctx<'_>) -> Checked {
+    let secret = fresh_secret()?;
+    let mut instance = Instance::ready(ctx, &Settings::env(&[("JWT_SECRET", &secret)]))?;
+    let answer = instance.post_across_sigterm(&mint(ctx, &secret, &ctx.config.issuer)?)?;
+    let fail = |received: String| Failure {
+        request: format!("POST {}, SIGTERM halfway through its body", CONTRACT.paths.items),
+        expected: "the request in flight at SIGTERM completes (201), then the process exits with 0 or 143".into(),
+        received,
+    };
+    if answer.status != 201 {
+        return Err(fail(answer.describe()));
+    }
+    let timeout = instance.service.start_timeout();
+    match instance.service.wait_exit(timeout).map_err(|e| fail(e.to_string()))? {
+        Some(status) if exited_gracefully(status) => Ok(()),
+        Some(status) => Err(fail(format!("the process exited with {status}"))),
+        None => Err(fail(format!("still running {timeout:?} after SIGTERM"))),
+    }
+}
+
+/// Status 0, or 143 (128 + SIGTERM) from a runtime that ends by re-raising the signal, or the
+/// signal itself.
+fn exited_gracefully(status: ExitStatus) -> bool {
+    matches!(status.code(), Some(0 | 143)) || status.signal() == Some(Signal::SIGTERM as i32)
 }
 
 /// What an instance is given: lines of its `.env` (none: no file) and real environment variables.
@@ -290,4 +305,18 @@ fn mint(ctx: &Ctx<'_>, secret: &str, issuer: &str) -> Result<Tokens, Failure> {
 fn excerpt(text: &str) -> String {
     let cut: String = text.chars().take(600).collect();
     if cut.len() < text.len() { format!("{cut}…") } else { cut }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_graceful_exit_is_0_or_143_or_sigterm_itself() {
+        assert!(exited_gracefully(ExitStatus::from_raw(0)));
+        assert!(exited_gracefully(ExitStatus::from_raw(143 << 8)));
+        assert!(exited_gracefully(ExitStatus::from_raw(15)), "killed by SIGTERM");
+        assert!(!exited_gracefully(ExitStatus::from_raw(1 << 8)));
+        assert!(!exited_gracefully(ExitStatus::from_raw(9)), "SIGKILL is not graceful");
+    }
 }
