@@ -56,6 +56,7 @@ pub struct Case {
 }
 
 /// A request and its answer, with the checks a case applies to them.
+#[derive(Debug)]
 pub struct Exchange {
     pub request: Request,
     pub response: Response,

@@ -1,4 +1,4 @@
-//! The `cors.` cases.
+//! The `cors.` cases: the allowed origin gets its exact echo, any other origin no CORS header at all.
 
 use backend_gen_core::contract::CONTRACT;
 

@@ -1,4 +1,4 @@
-//! The `docs.` cases.
+//! The `docs.` cases: `/openapi.json` against the contract's document in normal form, and `/docs`.
 
 use backend_gen_core::contract::{CONTRACT, openapi};
 

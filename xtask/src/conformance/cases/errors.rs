@@ -1,4 +1,4 @@
-//! The `errors.` cases.
+//! The `errors.` cases: the problem status of each error row of the contract.
 
 use backend_gen_core::contract::CONTRACT;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! The `headers.` cases.
+//! The `headers.` cases: security headers on every answer, no framework names, `X-Request-Id`.
 
 use backend_gen_core::contract::CONTRACT;
 

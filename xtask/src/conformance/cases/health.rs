@@ -1,4 +1,4 @@
-//! The `health.` cases.
+//! The `health.` cases: liveness and readiness with the database check.
 
 use backend_gen_core::contract::CONTRACT;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! The `items.` cases.
+//! The `items.` cases: CRUD, pagination and its bounds, and 404 for ids that do not exist.
 
 use backend_gen_core::contract::CONTRACT;
 use serde_json::json;

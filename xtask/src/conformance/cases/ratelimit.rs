@@ -1,4 +1,4 @@
-//! The `ratelimit.` cases.
+//! The `ratelimit.` cases: the limit headers, then 429 with `Retry-After` once the limit is reached.
 
 use backend_gen_core::contract::CONTRACT;
 

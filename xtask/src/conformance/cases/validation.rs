@@ -1,4 +1,4 @@
-//! The `validation.` cases.
+//! The `validation.` cases: the item input rules, each a 422 problem naming its field.
 
 use backend_gen_core::contract::CONTRACT;
 use serde_json::json;
