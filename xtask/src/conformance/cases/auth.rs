@@ -1,4 +1,5 @@
-//! The `auth.` cases: every way a bearer token can be missing or wrong (401), roles (403), no token from the query string.
+//! The `auth.` cases: every way a bearer token can be missing or wrong (401), roles (403), and no
+//! token read from the query string.
 
 use backend_gen_core::contract::CONTRACT;
 use serde_json::json;
