@@ -41,7 +41,10 @@ pub struct Verify {
 pub enum VerifyError {
     #[error("{0} verification step(s) failed")]
     Failed(usize),
-    #[error("step(s) skipped under --strict: {}; install what they need, or name a known gap with `--allow-skip STEP`", .0.join(", "))]
+    #[error(
+        "step(s) skipped under --strict: {}; install what they need, or name a known gap with `--allow-skip STEP`",
+        .0.join(", ")
+    )]
     SkippedUnderStrict(Vec<String>),
 }
 

@@ -55,7 +55,7 @@ cases! {
     "startup.dotenv-read" => |ctx| {
         let secret = fresh_secret()?;
         let settings = Settings {
-            dotenv: vec![("JWT_SECRET", secret.clone()), ("JWT_ISSUER", "from-dotenv".into()), ("RATE_LIMIT_PER_MINUTE", "37".into())],
+            dotenv: dotenv_lines(&secret),
             env: Vec::new(),
         };
         let instance = Instance::ready(ctx, &settings)?;
@@ -67,7 +67,7 @@ cases! {
     "startup.environment-wins" => |ctx| {
         let secret = fresh_secret()?;
         let settings = Settings {
-            dotenv: vec![("JWT_SECRET", secret.clone()), ("JWT_ISSUER", "from-dotenv".into()), ("RATE_LIMIT_PER_MINUTE", "37".into())],
+            dotenv: dotenv_lines(&secret),
             env: vec![("JWT_ISSUER", "from-environment".into()), ("RATE_LIMIT_PER_MINUTE", "41".into())],
         };
         let instance = Instance::ready(ctx, &settings)?;
@@ -126,6 +126,15 @@ fn sigterm_finishes_requests(ctx: &Ctx<'_>) -> Checked {
 /// signal itself.
 fn exited_gracefully(status: ExitStatus) -> bool {
     matches!(status.code(), Some(0 | 143)) || status.signal() == Some(Signal::SIGTERM as i32)
+}
+
+/// The `.env` of the two `.env` cases: a secret, an issuer and a limit an answer shows.
+fn dotenv_lines(secret: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("JWT_SECRET", secret.to_owned()),
+        ("JWT_ISSUER", "from-dotenv".into()),
+        ("RATE_LIMIT_PER_MINUTE", "37".into()),
+    ]
 }
 
 /// What an instance is given: lines of its `.env` (none: no file) and real environment variables.
@@ -216,7 +225,8 @@ impl Instance {
             .map_err(|e| fail("a connection", &e))?;
         stream.set_read_timeout(Some(self.service.start_timeout())).map_err(|e| fail("a socket", &e))?;
         let head = format!(
-            "POST {} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            "POST {} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
             CONTRACT.paths.items,
             self.service.addr,
             tokens.admin,
