@@ -5,7 +5,7 @@
 //! the reason), but one chain never blocks another. The service starts once its `after` chain
 //! has passed. Every step appears in the table as PASS, FAIL or SKIP, never as PASS unless it ran.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::verification::{Chain, Step};
@@ -77,8 +77,7 @@ impl Verify {
         for fixture in &bench.fixtures {
             let prepared = bench.prepare(fixture, "verify")?;
             println!("== {} ({}) in {}", fixture.id, prepared.stack.id, prepared.workdir.path().display());
-            for (step, result) in verify_fixture(&bench, &prepared, database_url.as_deref())? {
-                let allowed = result.status == Status::Skip && allow_skip.contains(&step);
+            for (step, result, allowed) in verify_fixture(&bench, &prepared, database_url.as_deref(), &allow_skip)? {
                 rows.push(Row { fixture: fixture.id.clone(), step, result, allowed });
             }
             if keep {
@@ -99,95 +98,122 @@ impl Verify {
     }
 }
 
-/// Every step of one fixture, in order, with its result.
+/// Why the later steps of a fixture cannot run.
+#[derive(Debug, Clone)]
+struct Blocker {
+    reason: String,
+    /// The step that blocks was a skip allowed by `--allow-skip`: the skips it causes are part of
+    /// the same known gap (a skipped `gradle build` also skips `gradle test`).
+    gap: bool,
+}
+
+impl Blocker {
+    fn new(reason: impl Into<String>, gap: bool) -> Self {
+        Self { reason: reason.into(), gap }
+    }
+}
+
+/// Every step of one fixture, in order, with its result and whether it is an allowed skip.
 fn verify_fixture(
     bench: &Workbench,
     prepared: &Prepared<'_>,
     database_url: Option<&str>,
-) -> anyhow::Result<Vec<(String, StepResult)>> {
+    allow_skip: &[String],
+) -> anyhow::Result<Vec<(String, StepResult, bool)>> {
     let mut results = Vec::new();
-    let mut record = |step: &str, result: StepResult| {
+    let mut record = |step: &str, result: StepResult, gap: bool| {
         let status = result.status;
+        let allowed = status == Status::Skip && (gap || allow_skip.iter().any(|name| name == step));
         let reason = if result.reason.is_empty() { String::new() } else { format!(": {}", result.reason) };
         println!("   {:<5} {step} ({:.1} s){reason}", status.label(), result.duration.as_secs_f64());
-        results.push((step.to_owned(), result));
-        status
+        results.push((step.to_owned(), result, allowed));
+        (status, allowed)
     };
 
     let (project, generated) = prepared.generate(&bench.binary)?;
-    if record("generate", generated) != Status::Pass {
+    if record("generate", generated, false).0 != Status::Pass {
         return Ok(results);
     }
     let verification = &prepared.verification;
-    let passed = run_chains(&verification.chains, |step| project.run(step), &mut record);
+    let ends = run_chains(&verification.chains, |step| project.run(step), &mut record);
 
     let serve = &verification.serve;
     let fixture = &prepared.fixture.id;
-    let named = verification.chains.iter().any(|c| c.name == serve.after);
-    let mut blocked = (!passed.contains(&serve.after)).then(|| format!("chain `{}` did not pass", serve.after));
-    let live = match &blocked {
+    let serve_name = format!("{} /health/live", serve.step.name);
+    let blocked = match ends.get(&serve.after) {
         // A generator bug, not a missing tool: it must not pass as a skip.
-        _ if !named => StepResult::fail(
-            format!("the serve step waits for chain `{}`, which the verification does not have", serve.after),
-            std::time::Duration::ZERO,
-            String::new(),
-        ),
-        Some(reason) => StepResult::skip(reason.clone()),
-        None => StepResult::timed(|| smoke(&project, prepared)),
+        None => {
+            let reason = format!("the serve step waits for chain `{}`, which the verification lacks", serve.after);
+            record(&serve_name, StepResult::fail(reason, std::time::Duration::ZERO, String::new()), false);
+            Some(Blocker::new("the service has no chain to wait for", false))
+        }
+        Some(end) => {
+            let blocked = end.as_ref().map(|b| Blocker::new(format!("chain `{}` did not pass", serve.after), b.gap));
+            let (live, gap) = match &blocked {
+                Some(b) => (StepResult::skip(b.reason.clone()), b.gap),
+                None => (StepResult::timed(|| smoke(&project, prepared)), false),
+            };
+            match (record(&serve_name, live, gap), blocked) {
+                ((Status::Pass, _), blocked) => blocked,
+                (_, Some(blocked)) => Some(blocked),
+                ((_, allowed), None) => Some(Blocker::new("the service did not start", allowed)),
+            }
+        }
     };
-    if record(&format!("{} /health/live", serve.step.name), live) != Status::Pass && blocked.is_none() {
-        blocked = Some("the service did not start".to_owned());
-    }
     let suite = |database_url: Option<&str>| match &blocked {
-        Some(reason) => StepResult::skip(reason.clone()),
+        Some(b) => (StepResult::skip(b.reason.clone()), b.gap),
         None => match conformance::run_suite(&project, prepared.stack, verification, fixture, database_url) {
-            Ok(report) => conformance::as_step(&report),
-            Err(e) => StepResult::fail("the suite could not run", std::time::Duration::ZERO, format!("{e:#}")),
+            Ok(report) => (conformance::as_step(&report), false),
+            Err(e) => (StepResult::fail("the suite could not run", std::time::Duration::ZERO, format!("{e:#}")), false),
         },
     };
-    record("conformance", suite(None));
+    let (result, gap) = suite(None);
+    record("conformance", result, gap);
 
     // PostgreSQL: the whole suite once per stack (its `<stack>-default` fixture), and the
     // migrations of every other fixture, each on a freshly reset schema of the same database.
     let default = *fixture == format!("{}-default", prepared.stack.id);
     let name = if default { "conformance postgresql" } else { "migrate postgresql" };
-    let result = match (database_url, &blocked) {
-        (None, _) => {
-            StepResult::skip(format!("no PostgreSQL: set {} to a database URL (.ci/run does)", postgres::URL_ENV))
-        }
-        (Some(_), Some(reason)) => StepResult::skip(reason.clone()),
+    let (result, gap) = match (database_url, &blocked) {
+        (None, _) => (
+            StepResult::skip(format!("no PostgreSQL: set {} to a database URL (.ci/run does)", postgres::URL_ENV)),
+            false,
+        ),
+        (Some(_), Some(b)) => (StepResult::skip(b.reason.clone()), b.gap),
         (Some(url), None) if default => suite(Some(url)),
-        (Some(url), None) => StepResult::timed(|| postgres::migrate(&project, verification, url)),
+        (Some(url), None) => (StepResult::timed(|| postgres::migrate(&project, verification, url)), false),
     };
-    record(name, result);
+    record(name, result, gap);
     Ok(results)
 }
 
 /// Runs each chain in turn. Within a chain, the first step that does not pass makes the later ones
-/// SKIP with the reason; the next chain starts afresh. Returns the names of the chains that passed.
+/// SKIP with the reason; the next chain starts afresh. Returns how each chain ended: `None` when it
+/// passed, else what blocked it.
+///
+/// `record` takes a step's name, its result and whether it inherits an allowed gap, and returns
+/// its status and whether its skip is allowed.
 fn run_chains(
     chains: &[Chain],
     mut run: impl FnMut(&Step) -> StepResult,
-    record: &mut impl FnMut(&str, StepResult) -> Status,
-) -> BTreeSet<String> {
-    let mut passed = BTreeSet::new();
+    record: &mut impl FnMut(&str, StepResult, bool) -> (Status, bool),
+) -> BTreeMap<String, Option<Blocker>> {
+    let mut ends = BTreeMap::new();
     for chain in chains {
-        let mut blocked: Option<String> = None;
+        let mut blocked: Option<Blocker> = None;
         for step in &chain.steps {
-            let result = match &blocked {
-                Some(reason) => StepResult::skip(reason.clone()),
-                None => run(step),
+            let (result, gap) = match &blocked {
+                Some(b) => (StepResult::skip(b.reason.clone()), b.gap),
+                None => (run(step), false),
             };
-            let status = record(&step.name, result);
+            let (status, allowed) = record(&step.name, result, gap);
             if status != Status::Pass && blocked.is_none() {
-                blocked = Some(format!("`{}` ({}) did not pass", step.name, status.label()));
+                blocked = Some(Blocker::new(format!("`{}` ({}) did not pass", step.name, status.label()), allowed));
             }
         }
-        if blocked.is_none() {
-            passed.insert(chain.name.clone());
-        }
+        ends.insert(chain.name.clone(), blocked);
     }
-    passed
+    ends
 }
 
 /// Starts the service as its README says (in its folder, with its generated `.env`, nothing else
@@ -259,26 +285,32 @@ mod tests {
         Chain { name: name.to_owned(), steps }
     }
 
-    /// Runs the chains with fixed results per step name; returns the statuses in order and the chains that passed.
-    fn simulate(chains: &[Chain], fixed: &[(&str, Status)]) -> (Vec<(String, Status)>, BTreeSet<String>) {
+    /// Runs the chains with fixed results per step name and `allowed` as `--allow-skip`; returns
+    /// each step's status and whether its skip is allowed, and the chains that passed.
+    fn simulate(
+        chains: &[Chain],
+        fixed: &[(&str, Status)],
+        allowed: &[&str],
+    ) -> (Vec<(String, Status, bool)>, Vec<String>) {
         let mut seen = Vec::new();
         let run = |step: &Step| {
             let status = fixed.iter().find(|(n, _)| *n == step.name).map_or(Status::Pass, |(_, s)| *s);
             StepResult { status, reason: String::new(), duration: Duration::ZERO, log: String::new() }
         };
-        let mut record = |name: &str, result: StepResult| {
-            seen.push((name.to_owned(), result.status));
-            result.status
+        let mut record = |name: &str, result: StepResult, gap: bool| {
+            let ok = result.status == Status::Skip && (gap || allowed.contains(&name));
+            seen.push((name.to_owned(), result.status, ok));
+            (result.status, ok)
         };
-        let passed = run_chains(chains, run, &mut record);
-        (seen, passed)
+        let ends = run_chains(chains, run, &mut record);
+        (seen, ends.into_iter().filter(|(_, end)| end.is_none()).map(|(name, _)| name).collect())
     }
 
     #[test]
     fn a_step_that_does_not_pass_skips_the_rest_of_its_chain_only() {
         let chains = [chain("gradle", &["gradle build", "gradle test"]), chain("maven", &["mvn verify", "mvn test"])];
-        let (seen, passed) = simulate(&chains, &[("gradle build", Status::Skip)]);
-        let statuses: Vec<_> = seen.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+        let (seen, passed) = simulate(&chains, &[("gradle build", Status::Skip)], &[]);
+        let statuses: Vec<_> = seen.iter().map(|(n, s, _)| (n.as_str(), *s)).collect();
         assert_eq!(
             statuses,
             [
@@ -288,16 +320,28 @@ mod tests {
                 ("mvn test", Status::Pass)
             ]
         );
-        assert_eq!(passed.into_iter().collect::<Vec<_>>(), ["maven"]);
+        assert_eq!(passed, ["maven"]);
+        assert!(seen.iter().all(|(_, _, allowed)| !allowed), "nothing was named by --allow-skip");
+    }
+
+    #[test]
+    fn the_skips_an_allowed_skip_causes_are_allowed_too() {
+        let chains = [chain("gradle", &["gradle build", "gradle test"]), chain("maven", &["mvn verify"])];
+        let (seen, _) = simulate(&chains, &[("gradle build", Status::Skip)], &["gradle build"]);
+        let allowed: Vec<_> = seen.iter().map(|(n, _, a)| (n.as_str(), *a)).collect();
+        assert_eq!(allowed, [("gradle build", true), ("gradle test", true), ("mvn verify", false)]);
+        // A failure is never a gap, even when the step is named.
+        let (seen, _) = simulate(&chains, &[("gradle build", Status::Fail)], &["gradle build"]);
+        assert!(seen.iter().all(|(_, _, allowed)| !allowed));
     }
 
     #[test]
     fn a_failure_in_one_chain_leaves_the_other_running() {
         let chains = [chain("a", &["a1", "a2"]), chain("b", &["b1"])];
-        let (seen, passed) = simulate(&chains, &[("a1", Status::Fail)]);
-        assert_eq!(seen[1], ("a2".to_owned(), Status::Skip));
-        assert_eq!(seen[2], ("b1".to_owned(), Status::Pass));
-        assert!(passed.contains("b") && !passed.contains("a"));
+        let (seen, passed) = simulate(&chains, &[("a1", Status::Fail)], &[]);
+        assert_eq!(seen[1], ("a2".to_owned(), Status::Skip, false));
+        assert_eq!(seen[2], ("b1".to_owned(), Status::Pass, false));
+        assert_eq!(passed, ["b"]);
     }
 
     fn row(step: &str, status: Status, allowed: bool) -> Row {
