@@ -132,7 +132,7 @@ pub fn send(server: SocketAddr, source: Ipv4Addr, request: &Request) -> std::io:
     parse(&raw)
 }
 
-fn parse(raw: &[u8]) -> std::io::Result<Response> {
+pub fn parse(raw: &[u8]) -> std::io::Result<Response> {
     let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| invalid("no end of headers"))?;
     let head = String::from_utf8_lossy(&raw[..split]);
