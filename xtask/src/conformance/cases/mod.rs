@@ -22,6 +22,7 @@ mod health;
 mod items;
 mod logs;
 mod ratelimit;
+mod routing;
 mod startup;
 mod validation;
 
@@ -33,6 +34,7 @@ const AREAS: &[&[Case]] = &[
     auth::CASES,
     validation::CASES,
     errors::CASES,
+    routing::CASES,
     headers::CASES,
     cors::CASES,
     ratelimit::CASES,
@@ -60,6 +62,7 @@ mod tests {
             "auth.",
             "validation.",
             "errors.",
+            "routing.",
             "headers.",
             "cors.",
             "ratelimit.",
