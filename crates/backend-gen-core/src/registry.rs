@@ -241,7 +241,12 @@ mod tests {
             let step = |name| Step::new(name, "true", &[], Duration::from_secs(1));
             Verification {
                 chains: vec![Chain { name: "build".into(), steps: vec![step("install")] }],
-                serve: Serve { after: "build".into(), step: step("serve"), start_timeout: Duration::from_secs(1) },
+                serve: Serve {
+                    after: "build".into(),
+                    step: step("serve"),
+                    start_timeout: Duration::from_secs(1),
+                    embedded_database_url: "sqlite:///{path}".into(),
+                },
             }
         }
     }

@@ -56,6 +56,9 @@ pub struct Serve {
     pub step: Step,
     /// How long the service may take to answer its health check.
     pub start_timeout: Duration,
+    /// The `DATABASE_URL` of a new embedded database in the file `{path}` (an absolute path the
+    /// harness chooses): how the start-up cases give instances a fresh database of their own.
+    pub embedded_database_url: String,
 }
 
 impl Step {

@@ -39,6 +39,11 @@ pub(crate) fn verification(spec: &ProjectSpec) -> Verification {
     let serve = Step::new("serve", &format!(".venv/bin/{}", spec.name.kebab), &[], Duration::ZERO);
     Verification {
         chains: vec![Chain { name: UV_CHAIN.to_owned(), steps }],
-        serve: Serve { after: UV_CHAIN.to_owned(), step: serve, start_timeout: START_TIMEOUT },
+        serve: Serve {
+            after: UV_CHAIN.to_owned(),
+            step: serve,
+            start_timeout: START_TIMEOUT,
+            embedded_database_url: "sqlite+aiosqlite:///{path}".to_owned(),
+        },
     }
 }
