@@ -23,6 +23,14 @@ pub fn url_from_env() -> Option<String> {
     std::env::var(URL_ENV).ok().filter(|url| !url.is_empty())
 }
 
+/// `url` with the libpq query parameters every managed PostgreSQL URL carries (`sslmode`,
+/// `application_name`), which the contract requires each stack to honour or refuse by name: the
+/// services under test get it in this form.
+pub fn as_managed_databases_give_it(url: &str) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}sslmode=disable&application_name=backend-gen-conformance")
+}
+
 /// Drops everything in the `public` schema. The role owns the database (and on PostgreSQL 15 and
 /// later `public` belongs to the database owner), so it may drop and recreate the schema.
 pub fn reset_schema(url: &str) -> Result<()> {
@@ -45,7 +53,7 @@ pub fn psql(url: &str, sql: &str) -> Result<()> {
 /// stack's own way.
 pub fn migrate(project: &Project, verification: &Verification, url: &str) -> Result<()> {
     reset_schema(url)?;
-    let launch = Launch::serve(project, &verification.serve)?.env("DATABASE_URL", url);
+    let launch = Launch::serve(project, &verification.serve)?.env("DATABASE_URL", as_managed_databases_give_it(url));
     let log_stem = Path::new(&project.dir).join(".migrate-postgresql");
     let mut service = launch.start_ready(&log_stem, CONTRACT.paths.health_ready)?;
     service.stop();
@@ -55,6 +63,17 @@ pub fn migrate(project: &Project, verification: &Verification, url: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_suite_passes_the_parameters_managed_databases_use() {
+        assert_eq!(
+            as_managed_databases_give_it("postgresql://u:p@h:5432/db"),
+            "postgresql://u:p@h:5432/db?sslmode=disable&application_name=backend-gen-conformance"
+        );
+        assert!(
+            as_managed_databases_give_it("postgresql://h/db?connect_timeout=5").contains("connect_timeout=5&sslmode=")
+        );
+    }
     use crate::project::Workbench;
 
     /// Two fixtures' migrations, one after the other, on one database: a stack's leftovers (here

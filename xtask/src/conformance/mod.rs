@@ -148,7 +148,7 @@ pub fn run_suite(
         .env("RATE_LIMIT_PER_MINUTE", RATE_LIMIT_PER_MINUTE.to_string())
         .env("MAX_BODY_BYTES", MAX_BODY_BYTES.to_string());
     if let Some(url) = database_url {
-        launch = launch.env("DATABASE_URL", url);
+        launch = launch.env("DATABASE_URL", postgres::as_managed_databases_give_it(url));
     }
     let service = launch.start_ready(&project.dir.join(".conformance-service"), CONTRACT.paths.health_ready)?;
     let config = ServiceConfig {
