@@ -53,10 +53,14 @@ impl Project {
         process::locate(&self.dir, &step.program)
     }
 
-    /// Runs `step`; a missing program is a SKIP with the reason as its log.
+    /// Runs `step` with its `env`; a missing program or toolchain (absent or older than the step's
+    /// minimum) is a SKIP with the reason as its log.
     pub fn run(&self, step: &Step) -> (Outcome, std::time::Duration, String) {
+        if let Some(why) = step.toolchain.as_ref().and_then(|t| process::missing_toolchain(&self.dir, t)) {
+            return (Outcome::Skip, std::time::Duration::ZERO, why);
+        }
         match self.locate(step) {
-            Some(program) => process::run(&self.dir, &program, &step.args),
+            Some(program) => process::run_with_env(&self.dir, &program, &step.args, &step.env),
             None => {
                 (Outcome::Skip, std::time::Duration::ZERO, format!("`{}` is not installed (not on PATH)", step.program))
             }
