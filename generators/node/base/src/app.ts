@@ -16,7 +16,7 @@ import { itemRoutes } from "./items/routes.js";
 import { authenticator } from "./platform/auth.js";
 import type { Config } from "./platform/config.js";
 import { DOCS_PATH, OPENAPI_PATH, PROJECT_TITLE, PROJECT_VERSION } from "./platform/contract.js";
-import { registerHttpPlatform, requestId } from "./platform/http.js";
+import { frameworkErrors, registerHttpPlatform, requestId } from "./platform/http.js";
 import { loggerOptions } from "./platform/logging.js";
 
 /**
@@ -64,6 +64,7 @@ export async function buildApp({ config, db, loggerInstance }: AppOptions): Prom
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
     return503OnClosing: true,
+    frameworkErrors,
   });
   app.decorateRequest("principal", null);
   app.setValidatorCompiler(validatorCompiler);

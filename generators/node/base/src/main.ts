@@ -6,6 +6,9 @@ import { migrateToLatest } from "./db/migrate.js";
 import { ConfigError, environment, loadConfig } from "./platform/config.js";
 import { PROJECT_NAME } from "./platform/contract.js";
 
+/** How long requests in flight may take to finish after SIGTERM. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -23,6 +26,11 @@ async function main(): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, "shutting down");
+      // Requests still running after this are cut off rather than holding the process forever.
+      setTimeout(() => {
+        app.log.error("graceful shutdown timed out");
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS).unref();
       // Finishes requests in flight, then the onClose hooks close the database pool.
       app.close().then(
         () => process.exit(0),
@@ -35,7 +43,12 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Errors before logging is set up (an unreachable database, a failed migration): their names, not values.
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+  // Each cause's message (an unreachable host, a refused login) without its stack.
+  const messages: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error && messages.length < 5; cause = cause.cause) {
+    messages.push(cause.message);
+  }
+  const message = messages.join(": ") || "unknown error";
   process.stderr.write(`${PROJECT_NAME}: cannot start: ${message}\n`);
   process.exit(1);
 });

@@ -98,6 +98,13 @@ describe("errors", () => {
     expect(String(item.headers.allow).split(", ")).toEqual(expect.arrayContaining(["GET", "HEAD", "PUT", "DELETE"]));
   });
 
+  it("answers a URL that is not valid percent-encoding with a 400 problem and the usual headers", async () => {
+    const response = await t.app.inject({ url: "/%zz" });
+    expectProblem(response, 400, "/%zz");
+    expectSecurityHeaders(response.headers);
+    expect(response.headers["x-request-id"]).toBeDefined();
+  });
+
   it("answers HEAD like GET without a body", async () => {
     const response = await t.app.inject({ method: "HEAD", url: HEALTH_LIVE_PATH });
     expect(response.statusCode).toBe(200);

@@ -34,21 +34,48 @@ export function requestId(request: { headers: Record<string, string | string[] |
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 
+/** The request id and the security headers (the docs page's own CSP) on an answer. */
+function commonHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header(REQUEST_ID_HEADER, request.id);
+  reply.headers(SECURITY_HEADERS);
+  const path = instance(request);
+  if (path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`)) {
+    reply.header("Content-Security-Policy", DOCS_CSP);
+  }
+}
+
+/**
+ * Errors Fastify meets before any hook runs (a URL that is not valid percent-encoding): a 400
+ * problem with the same headers as every other answer. Passed as Fastify's `frameworkErrors`.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  commonHeaders(request, reply);
+  const status =
+    error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  sendProblem(reply, new HttpProblem(status, "The request URL is malformed."));
+  // No hook runs for these requests: the access line is written here.
+  request.log.info(
+    {
+      method: request.method,
+      path: instance(request),
+      status,
+      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+    },
+    "request handled",
+  );
+}
+
 export function registerHttpPlatform(app: FastifyInstance, config: Config): void {
   const allowedOrigins = new Set(config.corsOrigins);
   const limiter = new FixedWindowRateLimiter(config.rateLimitPerMinute);
 
   // Outermost: ids and security headers first, so every later answer (errors included) has them.
   app.addHook("onRequest", async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    reply.headers(SECURITY_HEADERS);
+    commonHeaders(request, reply);
     const path = instance(request);
     // A trailing slash is another path, never a redirect (and `/items/` is no empty id).
     if (path.length > 1 && path.endsWith("/")) {
       throw new HttpProblem(404, "No route matches this path.");
-    }
-    if (path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`)) {
-      reply.header("Content-Security-Policy", DOCS_CSP);
     }
   });
 
