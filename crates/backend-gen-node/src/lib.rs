@@ -178,7 +178,7 @@ mod tests {
         let defaults = plan("demo", &[], true);
         assert!(defaults.file("Dockerfile").is_some() && defaults.file(".github/workflows/ci.yml").is_some());
         assert!(defaults.file("docker-compose.yml").is_none());
-        assert!(text(&defaults, "Dockerfile").contains("USER node"));
+        assert!(text(&defaults, "Dockerfile").contains("USER 1000:1000"), "the image's non-root node user");
         assert!(text(&defaults, "Dockerfile").contains("HEALTHCHECK"));
 
         let bare = plan("demo", &[], false);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { SignJWT } from "jose";
+import pino from "pino";
 import { buildApp } from "../src/app.js";
 import { createDatabase } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
@@ -23,6 +24,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ...overrides,
   });
 }
+
+/** A logger that writes nothing: tests that read logs pass their own. */
+export const quiet = () => pino({ level: "silent" });
 
 export interface TestApp {
   app: FastifyInstance;
@@ -44,7 +48,7 @@ export async function testApp({ env = {}, loggerInstance, routes }: TestAppOptio
   const app = await buildApp({
     config,
     db: createDatabase(config.database),
-    ...(loggerInstance === undefined ? {} : { loggerInstance }),
+    loggerInstance: loggerInstance ?? quiet(),
   });
   routes?.(app);
   await app.ready();

@@ -65,7 +65,11 @@ export function createDatabase(config: DatabaseConfig): Db {
   if (config.kind === "sqlite") {
     return new Kysely<Tables>({ dialect: new SqliteDialect({ database: openSqlite(config.path) }) });
   }
-  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...config.connection, max: 10 }) }) });
+  const pool = new pg.Pool({ ...config.connection, max: 10 });
+  // An idle connection the server dropped (a restart, a failover) leaves the pool; the next query
+  // opens a new one and readiness reports the database meanwhile. Unhandled, it would end the process.
+  pool.on("error", () => {});
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** True when the database answers a trivial query. */
