@@ -154,6 +154,15 @@ mod tests {
     }
 
     #[test]
+    fn the_resolved_tree_lists_every_unscoped_pin() {
+        let plan = plan("demo", &[], true);
+        for dependency in &plan.build.dependencies {
+            let name = dependency.coordinates.name.as_str();
+            assert!(name.starts_with('@') || resolved::PACKAGES.contains(&name), "`{name}` missing from resolved.rs");
+        }
+    }
+
+    #[test]
     fn the_manifest_holds_every_pin_of_the_build_model_where_its_scope_says() {
         let plan = plan("demo", &[], true);
         let manifest: serde_json::Value = serde_json::from_str(text(&plan, "package.json")).expect("JSON");
