@@ -60,7 +60,8 @@ export async function buildApp({ config, db, loggerInstance }: AppOptions): Prom
     requestIdHeader: false,
     // Fastify's own request lines are off: the platform writes one access line per request.
     logController: new LogController({ requestIdLogLabel: "request_id", disableRequestLogging: true }),
-    // The peer address identifies a client; set TRUST_PROXY only behind a proxy you run.
+    // The peer address identifies a client (rate limit, logs). Behind a reverse proxy you run, set
+    // this to the proxy's address so X-Forwarded-For from it (and only from it) is believed.
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
     return503OnClosing: true,

@@ -170,7 +170,7 @@ export function registerHttpPlatform(app: FastifyInstance, config: Config): void
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    return sendProblem(reply, toProblem(error, request, reply));
+    return sendProblem(reply, toProblem(error, request));
   });
 }
 
@@ -185,7 +185,7 @@ const DETAILS: Readonly<Record<number, string>> = {
 };
 
 /** Any error as a problem; unexpected ones are logged and answered without internals. */
-export function toProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): HttpProblem {
+export function toProblem(error: FastifyError, request: FastifyRequest): HttpProblem {
   if (error instanceof HttpProblem) {
     return error;
   }
@@ -201,7 +201,6 @@ export function toProblem(error: FastifyError, request: FastifyRequest, reply: F
     return new HttpProblem(status, detail);
   }
   request.log.error({ err: error }, "unhandled error while serving the request");
-  void reply;
   return new HttpProblem(500, "An unexpected error occurred.");
 }
 
