@@ -18,6 +18,12 @@ beforeAll(async () => {
       app.get("/api/v1/boom", async () => {
         throw new Error("database password is hunter2");
       });
+      app.get("/api/v1/duplicate", async () => {
+        throw Object.assign(new Error("UNIQUE constraint failed: items.name"), {
+          code: "ERR_SQLITE_ERROR",
+          errcode: 2067,
+        });
+      });
     },
   });
 });
@@ -103,6 +109,12 @@ describe("errors", () => {
     expectProblem(response, 400, "/%zz");
     expectSecurityHeaders(response.headers);
     expect(response.headers["x-request-id"]).toBeDefined();
+  });
+
+  it("answers a unique-constraint violation with 409 and no SQL", async () => {
+    const response = await t.app.inject({ url: "/api/v1/duplicate" });
+    expectProblem(response, 409, "/api/v1/duplicate");
+    expect(response.body).not.toContain("UNIQUE");
   });
 
   it("answers HEAD like GET without a body", async () => {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Services } from "../app.js";
 import { requireRole, requireUser } from "../platform/auth.js";
 import { ADMIN_ROLE, ITEMS_PATH } from "../platform/contract.js";
-import { jsonAnswer, notFound, problemResponses } from "../platform/problems.js";
+import { jsonAnswer, notFound, orNotFound, problemResponses } from "../platform/problems.js";
 import { ItemIdSchema, ItemInSchema, ItemPageSchema, ItemSchema, PageQuerySchema } from "./schemas.js";
 
 const SECURED = [{ bearerAuth: [] }];
@@ -67,9 +67,7 @@ export async function itemRoutes(app: FastifyInstance, { items, verify }: Servic
       },
     },
     async (request) => {
-      const item = await items.get(request.params.id);
-      if (item === undefined) throw notFound(ITEM_NOT_FOUND);
-      return item;
+      return orNotFound(await items.get(request.params.id), ITEM_NOT_FOUND);
     },
   );
 
@@ -87,9 +85,7 @@ export async function itemRoutes(app: FastifyInstance, { items, verify }: Servic
       },
     },
     async (request) => {
-      const item = await items.replace(request.params.id, request.body);
-      if (item === undefined) throw notFound(ITEM_NOT_FOUND);
-      return item;
+      return orNotFound(await items.replace(request.params.id, request.body), ITEM_NOT_FOUND);
     },
   );
 

@@ -192,6 +192,9 @@ export function toProblem(error: FastifyError, request: FastifyRequest): HttpPro
   if (error.validation !== undefined) {
     return new HttpProblem(422, "The request contains invalid fields.", {}, fieldErrors(error));
   }
+  if (isUniqueViolation(error)) {
+    return new HttpProblem(409, "A resource with these values already exists.");
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     const detail =
@@ -202,6 +205,13 @@ export function toProblem(error: FastifyError, request: FastifyRequest): HttpPro
   }
   request.log.error({ err: error }, "unhandled error while serving the request");
   return new HttpProblem(500, "An unexpected error occurred.");
+}
+
+/** A unique constraint refused a write: PostgreSQL's SQLSTATE 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, errcode } = error as { code?: unknown; errcode?: unknown };
+  return code === "23505" || errcode === 2067;
 }
 
 interface Issue {

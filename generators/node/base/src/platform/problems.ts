@@ -36,6 +36,12 @@ export class HttpProblem extends Error {
 
 export const notFound = (what = "The requested resource was not found."): HttpProblem => new HttpProblem(404, what);
 
+/** `value`, or a 404 problem when there is none: `return orNotFound(await repo.get(id), "No order has this id.")`. */
+export function orNotFound<T>(value: T | undefined, what?: string): T {
+  if (value === undefined) throw notFound(what);
+  return value;
+}
+
 // RFC 9110's names, fixed here so titles do not change with the Node version (and match every stack).
 const TITLES: Readonly<Record<number, string>> = {
   413: "Content Too Large",
