@@ -1,10 +1,11 @@
 //! `cargo xtask bench`: wall time of `backend-gen new` (release build), as figures, not assertions.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, ensure};
+
+use crate::project::{Profile, build_binary};
 
 #[derive(Debug, clap::Args)]
 pub struct Bench {
@@ -19,15 +20,7 @@ impl Bench {
     pub fn run(self) -> Result<()> {
         let Self { runs, stack } = self;
         ensure!(runs > 0, "`--runs` must be at least 1");
-        let root = crate::workspace_root();
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--release", "--package", "backend-gen"])
-            .current_dir(&root)
-            .status()?;
-        ensure!(status.success(), "release build failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-        let binary = target.join("release").join("backend-gen");
+        let binary = build_binary(Profile::Release)?;
 
         let mut times = Vec::with_capacity(runs);
         for run in 0..=runs {

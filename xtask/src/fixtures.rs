@@ -34,7 +34,7 @@ impl Fixture {
     /// A temporary folder for `task` to generate this fixture in, removed on drop or interrupt.
     pub fn workdir(&self, task: &str) -> Result<tempfile::TempDir> {
         let dir = tempfile::Builder::new().prefix(&format!("{task}-{}-", self.id)).tempdir()?;
-        crate::smoke::remove_on_interrupt(dir.path());
+        crate::interrupt::remove_on_interrupt(dir.path());
         Ok(dir)
     }
 }

@@ -4,11 +4,15 @@ mod bench;
 mod ci;
 mod conformance;
 mod fixtures;
+mod interrupt;
 mod new_generator;
+mod postgres;
 mod process;
 mod project;
 mod resolve_names;
-mod smoke;
+mod service;
+mod step;
+mod toolchain;
 mod verify;
 
 use std::path::{Path, PathBuf};

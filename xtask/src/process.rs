@@ -1,68 +1,211 @@
-//! Running one command of a verification: timed, its output kept for the report.
+//! Child processes in their own process group, so that stopping one stops everything it started
+//! (`npm start`, Maven, a shell wrapper), and so that a step with a deadline can be killed whole.
+//!
+//! Stopping is always the same: SIGTERM to the group, a grace period (a JVM flushes its logs, a
+//! server finishes its requests), then SIGKILL to the group. It runs on success, on failure, when
+//! a [`Group`] drops (also during a panic), and in the interrupt handler.
 
+use std::io::{Read, Seek};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use backend_gen_core::verification::Toolchain;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 
-/// How a step ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Pass,
-    Fail,
-    Skip,
+use crate::interrupt;
+
+/// How long a group has between SIGTERM and SIGKILL.
+pub const GRACE: Duration = Duration::from_secs(10);
+/// How often a running child is polled.
+const POLL: Duration = Duration::from_millis(50);
+
+/// A running child that leads its own process group.
+#[derive(Debug)]
+pub struct Group {
+    child: Child,
+    pgid: Pid,
+    status: Option<ExitStatus>,
 }
 
-impl Outcome {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Pass => "PASS",
-            Self::Fail => "FAIL",
-            Self::Skip => "SKIP",
+impl Group {
+    /// Spawns `command` as the leader of a new process group, registered with the interrupt handler.
+    pub fn spawn(command: &mut Command) -> std::io::Result<Self> {
+        let child = command.process_group(0).spawn()?;
+        let pgid = Pid::from_raw(i32::try_from(child.id()).map_err(std::io::Error::other)?);
+        interrupt::register_group(pgid);
+        Ok(Self { child, pgid, status: None })
+    }
+
+    /// The group's id (the leader's pid).
+    #[cfg(test)]
+    pub fn pgid(&self) -> Pid {
+        self.pgid
+    }
+
+    /// The leader's exit status, if it has exited.
+    pub fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>> {
+        if self.status.is_none() {
+            self.status = self.child.try_wait()?;
+        }
+        Ok(self.status)
+    }
+
+    /// Waits up to `timeout` for the leader to exit.
+    pub fn wait_timeout(&mut self, timeout: Duration) -> std::io::Result<Option<ExitStatus>> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.try_wait()? {
+                return Ok(Some(status));
+            }
+            if Instant::now() >= deadline {
+                return Ok(None);
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Sends `signal` to every process of the group.
+    pub fn signal(&self, signal: Signal) {
+        // ESRCH (the group is gone) is the normal end, not an error.
+        let _ = killpg(self.pgid, signal);
+    }
+
+    /// Stops the whole group (SIGTERM, `grace`, SIGKILL) and returns the leader's exit status.
+    pub fn stop(&mut self, grace: Duration) -> Option<ExitStatus> {
+        let Self { child, pgid, status } = self;
+        stop_group(*pgid, grace, || {
+            if status.is_none() {
+                *status = child.try_wait().ok().flatten();
+            }
+        });
+        if status.is_none() {
+            *status = child.wait().ok();
+        }
+        interrupt::unregister_group(*pgid);
+        *status
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if group_alive(self.pgid) || self.status.is_none() {
+            self.stop(GRACE);
+        } else {
+            interrupt::unregister_group(self.pgid);
         }
     }
 }
 
-/// One row of the report.
+/// SIGTERM to the group, up to `grace` for it to empty, then SIGKILL. `reap` collects the leader
+/// when the caller owns it: a zombie leader would otherwise keep the group looking alive.
+pub fn stop_group(pgid: Pid, grace: Duration, mut reap: impl FnMut()) {
+    let _ = killpg(pgid, Signal::SIGTERM);
+    if wait_until_gone(pgid, grace, &mut reap) {
+        return;
+    }
+    let _ = killpg(pgid, Signal::SIGKILL);
+    wait_until_gone(pgid, Duration::from_secs(5), &mut reap);
+}
+
+fn wait_until_gone(pgid: Pid, limit: Duration, reap: &mut impl FnMut()) -> bool {
+    let deadline = Instant::now() + limit;
+    loop {
+        reap();
+        if !group_alive(pgid) {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// Whether a process of group `pgid` still runs. Zombies do not count: an orphan is reaped by
+/// init on its own schedule, and a zombie holds no port and no file.
+pub fn group_alive(pgid: Pid) -> bool {
+    match std::fs::read_dir("/proc") {
+        Ok(entries) => entries.filter_map(Result::ok).any(|entry| {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            parse_stat(&stat).is_some_and(|(state, pgrp)| pgrp == pgid.as_raw() && state != 'Z' && state != 'X')
+        }),
+        // No procfs (not Linux): signal 0 asks the kernel, zombies included.
+        Err(_) => killpg(pgid, None).is_ok(),
+    }
+}
+
+/// State and process group from `/proc/PID/stat` (`pid (comm) state ppid pgrp …`); `comm` may
+/// hold spaces and parentheses, so the fields are read after its last `)`.
+fn parse_stat(stat: &str) -> Option<(char, i32)> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let _ppid = fields.next()?;
+    Some((state, fields.next()?.parse().ok()?))
+}
+
+/// How a command run to completion (or to its deadline) ended.
 #[derive(Debug)]
-pub struct StepResult {
-    pub fixture: String,
-    pub step: String,
-    pub outcome: Outcome,
+pub enum Finished {
+    Exited(ExitStatus),
+    /// Still running at the deadline: the group was stopped.
+    TimedOut(Duration),
+}
+
+/// A command's end and everything it printed (stdout and stderr interleaved, as a terminal shows them).
+#[derive(Debug)]
+pub struct Captured {
+    pub finished: Finished,
     pub duration: Duration,
-    /// Output of a failed step, or why it was skipped.
-    pub log: String,
+    pub output: String,
 }
 
-/// Runs `program args` in `dir` and captures its output.
-pub fn run(dir: &Path, program: &Path, args: &[String]) -> (Outcome, Duration, String) {
-    run_with_env(dir, program, args, &[])
-}
-
-/// [`run`] with extra environment variables (a step's `env`).
-pub fn run_with_env(
+/// Runs `program args` in `dir` with `env` added, killing its whole group after `timeout`.
+pub fn run(
     dir: &Path,
     program: &Path,
     args: &[String],
     env: &[(String, String)],
-) -> (Outcome, Duration, String) {
+    timeout: Duration,
+) -> std::io::Result<Captured> {
     let started = Instant::now();
-    let output = Command::new(program).args(args).envs(env.iter().map(|(k, v)| (k, v))).current_dir(dir).output();
-    let duration = started.elapsed();
-    match output {
-        Ok(out) => {
-            let log = format!(
-                "$ {} {}\n{}{}",
-                program.display(),
-                args.join(" "),
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-            (if out.status.success() { Outcome::Pass } else { Outcome::Fail }, duration, log)
+    // One anonymous file for both streams: no pipe to drain while polling, and the order is kept.
+    let mut log = tempfile::tempfile()?;
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log.try_clone()?);
+    let mut group = Group::spawn(&mut command)?;
+    let finished = match group.wait_timeout(timeout)? {
+        Some(status) => {
+            // The leader is done; anything it left running in its group goes with it.
+            group.stop(Duration::from_secs(2));
+            Finished::Exited(status)
         }
-        Err(e) => (Outcome::Fail, duration, format!("could not start `{}`: {e}", program.display())),
-    }
+        None => {
+            group.stop(Duration::from_secs(5));
+            Finished::TimedOut(timeout)
+        }
+    };
+    let duration = started.elapsed();
+    log.rewind()?;
+    let mut bytes = Vec::new();
+    log.read_to_end(&mut bytes)?;
+    Ok(Captured { finished, duration, output: String::from_utf8_lossy(&bytes).into_owned() })
+}
+
+/// The last `lines` lines of `text`, for a report that must stay readable.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    let start = all.len().saturating_sub(lines);
+    let cut = if start > 0 { format!("[… {start} earlier lines]\n") } else { String::new() };
+    cut + &all[start..].join("\n")
 }
 
 /// Where `program` lives: a path relative to `dir`, or a name searched on `PATH`.
@@ -78,58 +221,74 @@ pub fn locate(dir: &Path, program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Why `toolchain` cannot serve a step: not on `PATH`, its version unreadable, or older than its minimum.
-pub fn missing_toolchain(dir: &Path, toolchain: &Toolchain) -> Option<String> {
-    let Some(program) = locate(dir, &toolchain.program) else {
-        return Some(format!("`{}` is not installed (not on PATH)", toolchain.program));
-    };
-    let output = match Command::new(&program).args(&toolchain.version_args).output() {
-        Ok(output) => output,
-        Err(e) => return Some(format!("`{}` could not be started ({e})", program.display())),
-    };
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    let (Some(found), Some(minimum)) = (first_version(&text), first_version(&toolchain.minimum)) else {
-        return Some(format!("`{}` printed no version", program.display()));
-    };
-    (found < minimum).then(|| {
-        let shown = found.iter().map(u64::to_string).collect::<Vec<_>>().join(".");
-        format!("`{}` is {shown}, older than the {} this step needs", program.display(), toolchain.minimum)
-    })
-}
-
-/// The first dotted number in `text` (`v24.22.3` → `[24, 22, 3]`), padded to three parts so that
-/// `22` and `22.0.0` compare equal.
-fn first_version(text: &str) -> Option<Vec<u64>> {
-    let start = text.find(|c: char| c.is_ascii_digit())?;
-    let rest = &text[start..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-    let mut parts: Vec<u64> = rest[..end].split('.').map_while(|p| p.parse().ok()).collect();
-    parts.resize(parts.len().max(3), 0);
-    Some(parts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn versions_are_read_and_compared_numerically() {
-        assert_eq!(first_version("v24.22.3\n"), Some(vec![24, 22, 3]));
-        assert_eq!(first_version("22"), Some(vec![22, 0, 0]));
-        assert!(first_version("v20.20.2") < first_version("22"));
-        assert!(first_version("v24.22.3") >= first_version("22"));
-        assert!(first_version("10.0") > first_version("9.12"));
-        assert_eq!(first_version("no digits"), None);
+    fn sh(script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        command
     }
 
     #[test]
-    fn a_missing_toolchain_is_named() {
-        let toolchain = Toolchain {
-            program: "no-such-tool-anywhere".into(),
-            version_args: vec!["--version".into()],
-            minimum: "1".into(),
-        };
-        let why = missing_toolchain(Path::new("."), &toolchain).expect("missing");
-        assert!(why.contains("`no-such-tool-anywhere` is not installed"), "{why}");
+    fn stop_ends_a_wrapper_and_the_child_it_started() {
+        // The wrapper's child would survive a kill of the wrapper alone.
+        let mut group = Group::spawn(&mut sh("sleep 300 & wait")).expect("spawns");
+        let pgid = group.pgid();
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(group_alive(pgid));
+        group.stop(Duration::from_secs(5));
+        assert!(!group_alive(pgid), "a process of the group outlived stop");
+    }
+
+    #[test]
+    fn a_group_that_ignores_sigterm_is_killed_after_the_grace_period() {
+        let mut group = Group::spawn(&mut sh("trap '' TERM; sleep 300 & wait")).expect("spawns");
+        let pgid = group.pgid();
+        std::thread::sleep(Duration::from_millis(200));
+        let started = Instant::now();
+        group.stop(Duration::from_millis(500));
+        assert!(!group_alive(pgid));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn dropping_a_group_stops_it() {
+        let group = Group::spawn(&mut sh("sleep 300 & sleep 300")).expect("spawns");
+        let pgid = group.pgid();
+        drop(group);
+        assert!(!group_alive(pgid));
+    }
+
+    #[test]
+    fn a_command_over_its_deadline_is_killed_and_its_output_kept() {
+        let args = ["-c".to_owned(), "echo started; sleep 300".to_owned()];
+        let captured = run(Path::new("."), Path::new("/bin/sh"), &args, &[], Duration::from_millis(500)).expect("runs");
+        assert!(matches!(captured.finished, Finished::TimedOut(_)));
+        assert!(captured.output.contains("started"));
+        assert!(captured.duration < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_command_sees_its_environment_and_reports_its_status() {
+        let args = ["-c".to_owned(), "echo \"$STEP_VALUE\"; exit 3".to_owned()];
+        let env = [("STEP_VALUE".to_owned(), "from the step".to_owned())];
+        let captured = run(Path::new("."), Path::new("/bin/sh"), &args, &env, Duration::from_secs(30)).expect("runs");
+        assert!(matches!(captured.finished, Finished::Exited(s) if s.code() == Some(3)));
+        assert_eq!(captured.output.trim(), "from the step");
+    }
+
+    #[test]
+    fn stat_lines_with_odd_command_names_parse() {
+        assert_eq!(parse_stat("42 (a) b) c) S 1 42 42 0"), Some(('S', 42)));
+        assert_eq!(parse_stat("7 (sh) Z 1 9 9"), Some(('Z', 9)));
+        assert_eq!(parse_stat("garbage"), None);
+    }
+
+    #[test]
+    fn tails_keep_the_last_lines() {
+        assert_eq!(tail("a\nb\nc", 5), "a\nb\nc");
+        assert_eq!(tail("a\nb\nc", 2), "[… 1 earlier lines]\nb\nc");
     }
 }

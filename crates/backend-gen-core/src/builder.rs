@@ -40,6 +40,12 @@ impl PlanBuilder {
         self.environment.push(var);
     }
 
+    /// Drops the variable `name`: a feature that replaces what it configures (an OIDC feature
+    /// replacing `JWT_SECRET` with an issuer URL).
+    pub fn remove_env(&mut self, name: &str) {
+        self.environment.retain(|v| v.name != name);
+    }
+
     /// A configuration value templates read as `config.<key>` (`config.database.kind` for the key
     /// `database.kind`); a later value replaces an earlier one.
     pub fn set_config(&mut self, key: &str, value: impl Into<Value>) {
@@ -117,6 +123,8 @@ mod tests {
         plan.add_env(compose_database_password());
         plan.add_env(compose_database_password());
         assert_eq!(plan.environment().len(), 1);
+        plan.remove_env("POSTGRES_PASSWORD");
+        assert!(plan.environment().is_empty());
         let path = RelPath::new("a.txt").expect("safe");
         plan.remove_file(path.clone());
         plan.override_file(path.clone(), "x");

@@ -52,6 +52,7 @@ pub struct Toolchain {
 pub struct Serve {
     /// The chain that must pass before the service can start.
     pub after: String,
+    /// Runs until stopped, so its `timeout` is not used: `start_timeout` bounds the start.
     pub step: Step,
     /// How long the service may take to answer its health check.
     pub start_timeout: Duration,
@@ -68,5 +69,46 @@ impl Step {
             timeout,
             toolchain: None,
         }
+    }
+
+    /// Adds an environment variable (a tool's cache folder, a switch that keeps it offline).
+    #[must_use]
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Makes the step need `toolchain`: without it, or with an older one, the step is skipped.
+    #[must_use]
+    pub fn needs(mut self, toolchain: Toolchain) -> Self {
+        self.toolchain = Some(toolchain);
+        self
+    }
+}
+
+impl Toolchain {
+    /// `program` probed with `version_args`, at least `minimum` (`"8.0"`).
+    pub fn new(program: &str, version_args: &[&str], minimum: &str) -> Self {
+        Self {
+            program: program.to_owned(),
+            version_args: version_args.iter().map(|a| (*a).to_owned()).collect(),
+            minimum: minimum.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_fill_every_field() {
+        let step = Step::new("gradle build", "gradle", &["build"], Duration::from_secs(5))
+            .env("GRADLE_USER_HOME", "/cache")
+            .needs(Toolchain::new("gradle", &["--version"], "8.0"));
+        assert_eq!(step.env, [("GRADLE_USER_HOME".to_owned(), "/cache".to_owned())]);
+        let toolchain = step.toolchain.expect("a toolchain");
+        assert_eq!((toolchain.program.as_str(), toolchain.minimum.as_str()), ("gradle", "8.0"));
+        assert_eq!(toolchain.version_args, ["--version"]);
     }
 }

@@ -18,6 +18,8 @@ pub struct Request {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The `Host` header; the server's address when `None`.
+    pub host: Option<String>,
     /// What the report prints instead of a header's value (a token's label, not the token).
     labels: Vec<(String, String)>,
 }
@@ -29,8 +31,15 @@ impl Request {
             path: path.to_owned(),
             headers: Vec::new(),
             body: Vec::new(),
+            host: None,
             labels: Vec::new(),
         }
+    }
+
+    /// Sends `Host: host` instead of the server's address (a client that lies about it).
+    pub fn host(mut self, host: &str) -> Self {
+        self.host = Some(host.to_owned());
+        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -56,6 +65,9 @@ impl Request {
     /// One line for a report: method, path, headers (secrets replaced by labels), body excerpt.
     pub fn describe(&self) -> String {
         let mut out = format!("{} {}", self.method, self.path);
+        if let Some(host) = &self.host {
+            let _ = write!(out, " | Host: {host}");
+        }
         for (name, value) in &self.headers {
             let label =
                 self.labels.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map_or(value.as_str(), |(_, l)| l);
@@ -110,7 +122,8 @@ pub fn send(server: SocketAddr, source: Ipv4Addr, request: &Request) -> std::io:
     let mut stream: TcpStream = socket.into();
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
 
-    let mut head = format!("{} {} HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n", request.method, request.path);
+    let host = request.host.clone().unwrap_or_else(|| server.to_string());
+    let mut head = format!("{} {} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n", request.method, request.path);
     for (name, value) in &request.headers {
         let _ = write!(head, "{name}: {value}\r\n");
     }
@@ -132,7 +145,7 @@ pub fn send(server: SocketAddr, source: Ipv4Addr, request: &Request) -> std::io:
     parse(&raw)
 }
 
-fn parse(raw: &[u8]) -> std::io::Result<Response> {
+pub fn parse(raw: &[u8]) -> std::io::Result<Response> {
     let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_owned());
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| invalid("no end of headers"))?;
     let head = String::from_utf8_lossy(&raw[..split]);
@@ -147,7 +160,12 @@ fn parse(raw: &[u8]) -> std::io::Result<Response> {
     let body = &raw[split + 4..];
     let chunked =
         headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked"));
-    let body = if chunked { dechunk(body).ok_or_else(|| invalid("bad chunked body"))? } else { body.to_vec() };
+    // An answer to HEAD announces its encoding but sends no body at all.
+    let body = if chunked && !body.is_empty() {
+        dechunk(body).ok_or_else(|| invalid("bad chunked body"))?
+    } else {
+        body.to_vec()
+    };
     Ok(Response { status, headers, body })
 }
 

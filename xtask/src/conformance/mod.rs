@@ -2,6 +2,7 @@
 //! HTTP against the generated service of every stack.
 
 mod cases;
+mod check;
 mod http;
 mod tokens;
 
@@ -9,20 +10,19 @@ use std::net::Ipv4Addr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use backend_gen_core::StackInfo;
 use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::secret::Secret;
 use backend_gen_core::verification::Verification;
 use serde::Serialize;
 
-pub use self::cases::Failure;
-use self::cases::{CASES, Ctx, ServiceConfig};
+use self::check::{Ctx, Failure, ServiceConfig};
 use self::tokens::Tokens;
-use crate::fixtures;
-use crate::process::Outcome;
-use crate::project::{self, Project};
-use crate::smoke::Service;
+use crate::postgres;
+use crate::project::{Project, Workbench};
+use crate::service::Launch;
+use crate::step::{Status, StepResult};
 
 /// The service's settings during a run: low limits so the limits can be reached.
 const ALLOWED_ORIGIN: &str = "https://app.example.com";
@@ -46,18 +46,17 @@ pub struct Conformance {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Run the services against this PostgreSQL database (`postgresql://…`) instead of their embedded one.
-    #[arg(long, value_name = "URL", env = DATABASE_URL_ENV)]
+    /// Its `public` schema is emptied before each run.
+    #[arg(long, value_name = "URL", env = postgres::URL_ENV)]
     database_url: Option<String>,
 }
-
-/// Where verification finds a PostgreSQL database for the services (`.ci/run` provides one).
-pub const DATABASE_URL_ENV: &str = "BACKEND_GEN_TEST_DATABASE_URL";
 
 /// The outcome of one case.
 #[derive(Debug, Serialize)]
 pub struct CaseResult {
     pub id: &'static str,
     pub passed: bool,
+    pub seconds: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
 }
@@ -82,28 +81,30 @@ impl SuiteReport {
 impl Conformance {
     pub fn run(self) -> Result<()> {
         let Self { stack, fixture, format, database_url } = self;
-        let mut fixtures = fixtures::load(stack.as_deref(), fixture.as_deref())?;
+        let mut bench = Workbench::open(stack.as_deref(), fixture.as_deref())?;
         if fixture.is_none() {
-            fixtures.retain(|f| f.id == format!("{}-default", f.answers.stack));
+            bench.fixtures.retain(|f| f.id == format!("{}-default", f.answers.stack));
         }
-        anyhow::ensure!(!fixtures.is_empty(), "no `<stack>-default` fixture to run; pass `--fixture`");
-        let binary = project::build_binary()?;
-        let registry = backend_gen::registry::registry()?;
+        anyhow::ensure!(!bench.fixtures.is_empty(), "no `<stack>-default` fixture to run; pass `--fixture`");
 
         let mut reports = Vec::new();
-        for fixture in &fixtures {
-            let info = fixture.stack(&registry)?;
-            let workdir = fixture.workdir("conformance")?;
-            let (project, (outcome, _, log)) = Project::generate(&binary, fixture, workdir.path())?;
-            anyhow::ensure!(outcome == Outcome::Pass, "generating `{}` failed:\n{log}", fixture.id);
-            let verification = fixture.verification(&registry)?;
-            let chain = verification.chains.iter().find(|c| c.name == verification.serve.after);
-            // The first step of the serving chain installs; the checks after it are `verify`'s job.
-            if let Some(install) = chain.and_then(|c| c.steps.first()) {
-                let (outcome, _, log) = project.run(install);
-                anyhow::ensure!(outcome == Outcome::Pass, "installing `{}` failed:\n{log}", fixture.id);
+        for fixture in &bench.fixtures {
+            let prepared = bench.prepare(fixture, "conformance")?;
+            let (project, generated) = prepared.generate(&bench.binary)?;
+            anyhow::ensure!(generated.status == Status::Pass, "generating `{}` failed:\n{}", fixture.id, generated.log);
+            // The install only: the checks after it are `verify`'s job.
+            if let Some(install) = prepared.install_step() {
+                let installed = project.run(install);
+                anyhow::ensure!(
+                    installed.status == Status::Pass,
+                    "installing `{}` did not pass ({}):\n{}",
+                    fixture.id,
+                    installed.reason,
+                    installed.log
+                );
             }
-            let report = run_suite(&project, info, &verification, &fixture.id, database_url.as_deref())?;
+            let report =
+                run_suite(&project, prepared.stack, &prepared.verification, &fixture.id, database_url.as_deref())?;
             if format == Format::Text {
                 print_report(&report);
             }
@@ -130,16 +131,26 @@ impl Conformance {
 /// runs every case, stops it.
 pub fn run_suite(
     project: &Project,
-    info: &StackInfo,
+    stack: &StackInfo,
     verification: &Verification,
     fixture: &str,
     database_url: Option<&str>,
 ) -> Result<SuiteReport> {
     let started = Instant::now();
-    let serve = &verification.serve.step;
-    let program =
-        project.locate(serve).with_context(|| format!("`{}` does not exist after the install", serve.program))?;
+    if let Some(url) = database_url {
+        // Another stack's (or an earlier run's) tables would meet this stack's migrations.
+        postgres::reset_schema(url)?;
+    }
     let secret = Secret::generate()?;
+    let mut launch = Launch::serve(project, &verification.serve)?
+        .env("JWT_SECRET", secret.expose())
+        .env("CORS_ORIGINS", ALLOWED_ORIGIN)
+        .env("RATE_LIMIT_PER_MINUTE", RATE_LIMIT_PER_MINUTE.to_string())
+        .env("MAX_BODY_BYTES", MAX_BODY_BYTES.to_string());
+    if let Some(url) = database_url {
+        launch = launch.env("DATABASE_URL", url);
+    }
+    let service = launch.start_ready(&project.dir.join(".conformance-service"), CONTRACT.paths.health_ready)?;
     let config = ServiceConfig {
         secret: secret.expose().to_owned(),
         issuer: project.name.kebab.clone(),
@@ -147,22 +158,21 @@ pub fn run_suite(
         allowed_origin: ALLOWED_ORIGIN,
         rate_limit_per_minute: RATE_LIMIT_PER_MINUTE,
         max_body_bytes: MAX_BODY_BYTES,
-        log_path: project.dir.join(".conformance-service.log"),
+        stdout_path: service.stdout_path.clone(),
+        stderr_path: service.stderr_path.clone(),
     };
     let tokens = Tokens::mint(&config.secret, &config.issuer, &config.issuer)?;
-    let mut env = vec![
-        ("JWT_SECRET", config.secret.clone()),
-        ("CORS_ORIGINS", ALLOWED_ORIGIN.to_owned()),
-        ("RATE_LIMIT_PER_MINUTE", RATE_LIMIT_PER_MINUTE.to_string()),
-        ("MAX_BODY_BYTES", MAX_BODY_BYTES.to_string()),
-    ];
-    env.extend(database_url.map(|url| ("DATABASE_URL", url.to_owned())));
-    let mut service = Service::start(&project.dir, &program, &serve.args, &env, &config.log_path)?;
-    service.wait_until_ok(CONTRACT.paths.health_ready).with_context(|| format!("service log:\n{}", service.log()))?;
 
-    let mut results = Vec::with_capacity(CASES.len());
-    for (index, case) in CASES.iter().enumerate() {
-        let ctx = Ctx { server: service.addr, source: source_address(index), tokens: &tokens, config: &config };
+    let mut results = Vec::new();
+    for (index, case) in cases::all().enumerate() {
+        let ctx = Ctx {
+            server: service.addr,
+            source: source_address(index),
+            tokens: &tokens,
+            config: &config,
+            launch: &launch,
+        };
+        let case_started = Instant::now();
         // A panicking case is a failed case; the service is stopped either way when `service` drops.
         let failure = match catch_unwind(AssertUnwindSafe(|| (case.run)(&ctx))) {
             Ok(Ok(())) => None,
@@ -170,19 +180,29 @@ pub fn run_suite(
             Err(panic) => Some(Failure {
                 request: "(the case itself)".into(),
                 expected: "no panic".into(),
-                received: panic.downcast_ref::<String>().cloned().unwrap_or_else(|| "a panic".into()),
+                received: panic_message(panic.as_ref()),
             }),
         };
-        results.push(CaseResult { id: case.id, passed: failure.is_none(), failure });
+        let seconds = case_started.elapsed().as_secs_f64();
+        results.push(CaseResult { id: case.id, passed: failure.is_none(), seconds, failure });
     }
     drop(service);
     Ok(SuiteReport {
-        stack: info.id.to_owned(),
+        stack: stack.id.to_owned(),
         fixture: fixture.to_owned(),
         database: if database_url.is_some() { "postgresql" } else { "embedded" },
         seconds: started.elapsed().as_secs_f64(),
         cases: results,
     })
+}
+
+/// A panic's message: `panic!("{x}")` carries a `String`, `panic!("literal")` a `&str`.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 /// `127.1.x.y`: loopback addresses, one per case, so each case has its own rate-limit bucket.
@@ -203,9 +223,9 @@ pub fn print_report(report: &SuiteReport) {
     );
     for case in &report.cases {
         match &case.failure {
-            None => println!("   PASS  {}", case.id),
+            None => println!("   PASS  {} ({:.1} s)", case.id, case.seconds),
             Some(f) => {
-                println!("   FAIL  {}", case.id);
+                println!("   FAIL  {} ({:.1} s)", case.id, case.seconds);
                 println!("         request:  {}", f.request);
                 println!("         expected: {}", f.expected);
                 println!("         received: {}", f.received);
@@ -220,7 +240,7 @@ fn print_matrix(reports: &[SuiteReport]) {
         print!(" {:<10}", report.stack);
     }
     println!();
-    for (index, case) in CASES.iter().enumerate() {
+    for (index, case) in cases::all().enumerate() {
         print!("{:<32}", case.id);
         for report in reports {
             let cell = report.cases.get(index).map_or("-", |c| if c.passed { "PASS" } else { "FAIL" });
@@ -231,8 +251,12 @@ fn print_matrix(reports: &[SuiteReport]) {
 }
 
 /// Used by `verify`: the suite as one step with a count, its failures as the step's log.
-pub fn as_step(report: &SuiteReport) -> (Outcome, Duration, String) {
+pub fn as_step(report: &SuiteReport) -> StepResult {
     let failed = report.failed();
+    let duration = Duration::from_secs_f64(report.seconds);
+    if failed == 0 {
+        return StepResult::pass(duration);
+    }
     let mut log = String::new();
     for case in report.cases.iter().filter(|c| !c.passed) {
         if let Some(f) = &case.failure {
@@ -242,6 +266,18 @@ pub fn as_step(report: &SuiteReport) -> (Outcome, Duration, String) {
             ));
         }
     }
-    let outcome = if failed == 0 { Outcome::Pass } else { Outcome::Fail };
-    (outcome, Duration::from_secs_f64(report.seconds), log)
+    StepResult::fail(format!("{failed} of {} cases failed", report.cases.len()), duration, log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_messages_are_reported_whatever_their_type() {
+        let literal = catch_unwind(|| panic!("a literal")).expect_err("panics");
+        assert_eq!(panic_message(literal.as_ref()), "a literal");
+        let formatted = catch_unwind(|| panic!("{} formatted", 1)).expect_err("panics");
+        assert_eq!(panic_message(formatted.as_ref()), "1 formatted");
+    }
 }

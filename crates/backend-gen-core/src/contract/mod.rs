@@ -169,7 +169,7 @@ pub fn environment(port: u16, database_example: &str, project_kebab: &str) -> Ve
             "API requests per client address and minute",
         ),
         var("MAX_BODY_BYTES", CONTRACT.limits.max_body_bytes.to_string(), "larger request bodies are refused with 413"),
-        var("LOG_LEVEL", "info".to_owned(), "debug, info, warning or error"),
+        var("LOG_LEVEL", "info".to_owned(), "debug, info, warn or error"),
     ]
 }
 

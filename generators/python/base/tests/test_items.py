@@ -149,6 +149,32 @@ def test_validation_errors_name_the_field(
         assert all(error["message"] for error in body["errors"])
 
 
+@pytest.mark.parametrize("text", ["a\u0000b", "\u0000", "trailing\u0000"])
+@pytest.mark.parametrize("field", ["name", "description"])
+def test_nul_character_is_refused_and_nothing_stored(
+    client: TestClient, admin: dict[str, str], reader: dict[str, str], field: str, text: str
+) -> None:
+    # PostgreSQL text cannot hold U+0000: refused on every database, so all store the same.
+    original = create(client, admin)
+    payload = {**VALID, field: text}
+    for response in (
+        client.post(ITEMS, json=payload, headers=admin),
+        client.put(f"{ITEMS}/{original['id']}", json=payload, headers=admin),
+    ):
+        body = assert_problem(response, 422)
+        assert [error["field"] for error in body["errors"]] == [field]
+        assert "NUL" in body["errors"][0]["message"]
+    listed = client.get(ITEMS, headers=reader).json()
+    assert listed["total"] == 1
+    assert listed["items"] == [original]
+
+
+def test_other_control_characters_are_kept(client: TestClient, admin: dict[str, str]) -> None:
+    created = create(client, admin, name="tab\tand\u0001", description="line\nbreak")
+    assert created["name"] == "tab\tand\u0001"
+    assert created["description"] == "line\nbreak"
+
+
 def test_boundary_values_are_accepted(client: TestClient, admin: dict[str, str]) -> None:
     created = create(client, admin, name="x" * 100, description="d" * 1000, price_cents=0)
     assert len(created["name"]) == 100

@@ -46,10 +46,16 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+def python_level(level: str) -> str:
+    """The `logging` module's name for a contract level: the contract says `warn`, Python
+    says `WARNING`."""
+    return "WARNING" if level.lower() in ("warn", "warning") else level.upper()
+
+
 def logging_config(level: str) -> dict[str, Any]:
     """A `logging.config.dictConfig` mapping; also handed to uvicorn as `log_config` so
     its own loggers share the JSON handler instead of installing their text ones."""
-    level_name = level.upper()
+    level_name = python_level(level)
     return {
         "version": 1,
         "disable_existing_loggers": False,

@@ -56,7 +56,8 @@ class FixedWindowRateLimiter:
         if allowed:
             count += 1
         self._windows[key] = (start, count)
-        reset = max(1, math.ceil(start + self.window_seconds - now))
+        # Elapsed time first: `start + window - now` can round to just above the window (61).
+        reset = max(1, math.ceil(self.window_seconds - (now - start)))
         return RateLimitDecision(
             allowed=allowed,
             limit=self.limit,

@@ -6,19 +6,38 @@ from datetime import datetime
 from typing import Annotated
 from typing import Literal
 
+from pydantic import AfterValidator
 from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
 from pydantic import StringConstraints
+from pydantic_core import PydanticCustomError
 
 from .contract import ITEM_DESCRIPTION_MAX
 from .contract import ITEM_NAME_MAX
 from .contract import ITEM_PRICE_MAX
 
+
+def refuse_nul(value: str) -> str:
+    """Refuse text holding U+0000.
+
+    PostgreSQL text cannot store it (the insert would fail with a 500) while SQLite stores it;
+    refusing it at the edge makes every database store the same thing.
+    """
+    if "\x00" in value:
+        # A custom error, so the message is this sentence and not "Value error, ...".
+        raise PydanticCustomError(
+            "nul_character", "Text must not contain a NUL character (U+0000)."
+        )
+    return value
+
+
+# Use NoNul (or AfterValidator(refuse_nul)) on every text field a client can write.
+NoNul = AfterValidator(refuse_nul)
 ItemName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ITEM_NAME_MAX)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ITEM_NAME_MAX), NoNul
 ]
-ItemDescription = Annotated[str, StringConstraints(max_length=ITEM_DESCRIPTION_MAX)]
+ItemDescription = Annotated[str, StringConstraints(max_length=ITEM_DESCRIPTION_MAX), NoNul]
 # strict: JSON 12.5, "12" and true are refused instead of being coerced to an integer.
 PriceCents = Annotated[int, Field(strict=True, ge=0, le=ITEM_PRICE_MAX)]
 

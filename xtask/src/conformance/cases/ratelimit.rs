@@ -1,0 +1,27 @@
+//! The `ratelimit.` cases: the limit headers, then 429 with `Retry-After` once the limit is reached.
+
+use backend_gen_core::contract::CONTRACT;
+
+use crate::conformance::check::get;
+
+cases! {
+    "ratelimit.headers" => |ctx| {
+        let answer = ctx.send(ctx.reader(get(CONTRACT.paths.items)))?;
+        answer.status(200)?;
+        answer.header("ratelimit-limit", &ctx.config.rate_limit_per_minute.to_string())?;
+        answer.has_header("ratelimit-remaining")?;
+        answer.has_header("ratelimit-reset")
+    },
+    "ratelimit.exceeded" => |ctx| {
+        for _ in 0..ctx.config.rate_limit_per_minute {
+            let answer = ctx.send(ctx.reader(get(CONTRACT.paths.items)))?;
+            answer.check(answer.response.status != 429, format!("no 429 within the first {} requests", ctx.config.rate_limit_per_minute))?;
+        }
+        let answer = ctx.send(ctx.reader(get(CONTRACT.paths.items)))?;
+        answer.problem(429)?;
+        let retry_after = answer.response.header("retry-after").and_then(|v| v.parse::<u64>().ok());
+        answer.check(retry_after.is_some_and(|s| s > 0 && s <= 60), "`Retry-After` in seconds (1..60)")?;
+        answer.header("ratelimit-remaining", "0")?;
+        answer.has_header("ratelimit-limit")
+    },
+}
