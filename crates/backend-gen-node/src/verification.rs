@@ -1,6 +1,6 @@
-//! How `cargo xtask verify` proves a generated Node project green: npm installs from the lockfile
-//!, then Biome, `tsc --noEmit`, vitest with the coverage floor and the
-//! build; then the built output serves.
+//! How `cargo xtask verify` proves a generated Node project green: npm installs from the lockfile,
+//! then Biome, `tsc --noEmit`, vitest with the coverage floor and the build; then the built output
+//! serves.
 //!
 //! The steps run `node` and `npm` from `PATH`: `.ci/run` puts the verified Node release first on it.
 
@@ -14,16 +14,9 @@ const NPM_CHAIN: &str = "npm";
 /// The oldest Node the generated project declares in `engines` (vitest 5 needs it).
 const MINIMUM_NODE: &str = "22";
 
-fn node_toolchain() -> Toolchain {
-    Toolchain {
-        program: "node".to_owned(),
-        version_args: vec!["--version".to_owned()],
-        minimum: MINIMUM_NODE.to_owned(),
-    }
-}
-
+/// A step that needs Node ≥ 22 on `PATH` (older or missing: the step is skipped, saying why).
 fn step(name: &str, program: &str, args: &[&str], timeout: Duration) -> Step {
-    Step { toolchain: Some(node_toolchain()), ..Step::new(name, program, args, timeout) }
+    Step::new(name, program, args, timeout).needs(Toolchain::new("node", &["--version"], MINIMUM_NODE))
 }
 
 pub(crate) fn verification() -> Verification {
@@ -41,8 +34,9 @@ pub(crate) fn verification() -> Verification {
         bin("vitest", "node_modules/vitest/vitest.mjs", &["run", "--coverage"]),
         bin("build", "node_modules/typescript/bin/tsc", &["-p", "tsconfig.build.json"]),
     ];
-    // Build, then replace the shell with node: stopping the process stops the server. The build is
-    // repeated here (TypeScript 7 takes about a second) so a run that only installs can serve.
+    // Build, then replace the shell with node, so the signal xtask sends reaches the server. The
+    // build is repeated here (TypeScript 7 takes a second or two) because `cargo xtask conformance`
+    // runs only the install step before it serves.
     let serve = Step::new(
         "serve",
         "sh",
