@@ -38,3 +38,30 @@ it("writes one JSON line per request, without tokens or the secret", async () =>
   expect(text).not.toContain(SECRET);
   expect(text).not.toContain("Bearer ");
 });
+
+it("logs a database error by its code, never the values it quotes", async () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  const t = await testApp({
+    loggerInstance: pino(loggerOptions("info"), sink),
+    routes(app) {
+      app.get("/api/v1/database-error", async () => {
+        const error = new Error('invalid input syntax for type integer: "value-from-the-request"');
+        throw Object.assign(error, { code: "22P02", severity: "ERROR", detail: "value-from-the-request" });
+      });
+    },
+  });
+  try {
+    expect((await t.app.inject({ url: "/api/v1/database-error" })).statusCode).toBe(500);
+  } finally {
+    await t.close();
+  }
+  const text = lines.join("");
+  expect(text).toContain("22P02");
+  expect(text).not.toContain("value-from-the-request");
+});

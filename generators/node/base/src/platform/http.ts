@@ -203,8 +203,21 @@ export function toProblem(error: FastifyError, request: FastifyRequest): HttpPro
         : (DETAILS[status] ?? "The request cannot be processed.");
     return new HttpProblem(status, detail);
   }
-  request.log.error({ err: error }, "unhandled error while serving the request");
+  request.log.error({ err: loggable(error) }, "unhandled error while serving the request");
   return new HttpProblem(500, "An unexpected error occurred.");
+}
+
+/**
+ * What the log keeps of an error. A database error (a PostgreSQL SQLSTATE, a SQLite error code)
+ * may quote the request's bound values in its message or detail: only its kind and code are kept.
+ */
+export function loggable(error: Error): object {
+  const { code, errcode, severity } = error as { code?: unknown; errcode?: unknown; severity?: unknown };
+  const postgres = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && severity !== undefined;
+  if (postgres || typeof errcode === "number") {
+    return { type: error.name, code, errcode, message: "a database error (its text may quote request values)" };
+  }
+  return error;
 }
 
 /** A unique constraint refused a write: PostgreSQL's SQLSTATE 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
