@@ -26,6 +26,8 @@ pub struct Launch {
     pub env_remove: Vec<String>,
     /// How long the service may take to answer its first health check.
     pub start_timeout: Duration,
+    /// `DATABASE_URL` of a fresh embedded database in the file `{path}` (`Serve::embedded_database_url`).
+    pub embedded_database_url: String,
 }
 
 impl Launch {
@@ -41,6 +43,7 @@ impl Launch {
             env: step.env.clone(),
             env_remove: Vec::new(),
             start_timeout: serve.start_timeout,
+            embedded_database_url: serve.embedded_database_url.clone(),
         })
     }
 
@@ -191,6 +194,7 @@ mod tests {
             env: Vec::new(),
             env_remove: Vec::new(),
             start_timeout: Duration::from_secs(60),
+            embedded_database_url: String::new(),
         };
         let mut service = launch.start_ready(&logs.path().join("wrapper"), "/").expect("serves");
         let (addr, pgid) = (service.addr, service.group.pgid());
@@ -209,6 +213,7 @@ mod tests {
             env: Vec::new(),
             env_remove: Vec::new(),
             start_timeout: Duration::from_secs(5),
+            embedded_database_url: String::new(),
         };
         let mut service = launch.start(&logs.path().join("split")).expect("starts");
         assert!(service.wait_exit(Duration::from_secs(10)).expect("waits").is_some());

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::builder::PlanBuilder;
+use crate::common::{self, ActionPin};
 use crate::contract::{CONTRACT, Contract, EnvVar, openapi};
 use crate::error::GenerateError;
 use crate::name::ProjectName;
@@ -35,6 +36,8 @@ pub struct TemplateContext<'a> {
     pub contract_openapi: String,
     /// `openapi::normalize` of that document, so a stack's port of the normal form can prove it agrees.
     pub contract_openapi_normal: String,
+    /// The GitHub Actions the generated CI workflows use, pinned to commits (`actions.checkout.sha`).
+    pub actions: BTreeMap<String, ActionPin>,
     #[serde(flatten)]
     pub stack: &'a Map<String, Value>,
 }
@@ -58,6 +61,7 @@ impl<'a> TemplateContext<'a> {
             config: &plan.config,
             contract_openapi: pretty(&document)?,
             contract_openapi_normal: pretty(&openapi::normalize(&document))?,
+            actions: common::actions()?,
             stack: &plan.context,
         })
     }

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod build;
 pub mod builder;
+pub mod common;
 pub mod context;
 pub mod contract;
 mod error;

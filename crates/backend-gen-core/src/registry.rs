@@ -237,11 +237,18 @@ mod tests {
         fn next_steps(&self, _: &ProjectSpec) -> Vec<String> {
             Vec::new()
         }
-        fn verification(&self, _: &ProjectSpec) -> Verification {
+        fn verification(&self, spec: &ProjectSpec) -> Verification {
             let step = |name| Step::new(name, "true", &[], Duration::from_secs(1));
+            let mut chains = vec![Chain { name: "build".into(), steps: vec![step("install")] }];
+            chains.extend(crate::verification::shared_feature_checks(spec));
             Verification {
-                chains: vec![Chain { name: "build".into(), steps: vec![step("install")] }],
-                serve: Serve { after: "build".into(), step: step("serve"), start_timeout: Duration::from_secs(1) },
+                chains,
+                serve: Serve {
+                    after: "build".into(),
+                    step: step("serve"),
+                    start_timeout: Duration::from_secs(1),
+                    embedded_database_url: "sqlite:///{path}".into(),
+                },
             }
         }
     }

@@ -4,12 +4,9 @@
 //! its target (`{{py_str name}}`, `{{toml_str name}}`, `{{json name}}`, `{{kotlin_str name}}`).
 
 use handlebars::{Handlebars, HelperDef, handlebars_helper, no_escape};
-use include_dir::{Dir, include_dir};
 use serde::Serialize;
 
-/// Partials every stack's templates can use (`{{> config_table}}`): `generators/common/partials/`,
-/// one `NAME.<ext>.hbs` file each, registered as `NAME`.
-static COMMON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../generators/common");
+use crate::common::COMMON;
 
 /// A template that failed to render; names the template so a generator bug is easy to find.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +38,8 @@ impl Renderer {
         handlebars.register_helper("toml_str", Box::new(toml_str));
         handlebars.register_helper("kotlin_str", Box::new(kotlin_str));
         handlebars.register_helper("join", Box::new(join));
+        // Partials every stack's templates can use (`{{> config_table}}`): `generators/common/partials/`,
+        // one `NAME.<ext>.hbs` file each, registered as `NAME`.
         for partial in COMMON.get_dir("partials").map(|d| d.files()).into_iter().flatten() {
             let file_name = partial.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let name = file_name.split('.').next().unwrap_or_default().to_owned();

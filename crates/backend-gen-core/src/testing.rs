@@ -95,6 +95,15 @@ pub fn check_stack(generator: &'static dyn Generator) -> Vec<String> {
                     problems.push(format!("{label}: verification step `{}` is named twice", step.name));
                 }
             }
+            let expected = crate::verification::shared_feature_checks(&spec);
+            if expected.as_ref().is_some_and(|chain| !verification.chains.contains(chain)) {
+                problems.push(format!(
+                    "{label}: the verification lacks the shared features' checks (`shared_feature_checks`)"
+                ));
+            }
+            if !verification.serve.embedded_database_url.contains("{path}") {
+                problems.push(format!("{label}: the embedded database URL has no `{{path}}`"));
+            }
             if !verification.chains.iter().any(|c| c.name == verification.serve.after) {
                 problems.push(format!(
                     "{label}: the service is served after the unknown chain `{}`",

@@ -5,6 +5,9 @@
 
 use std::time::Duration;
 
+use crate::feature::shared;
+use crate::spec::ProjectSpec;
+
 /// The verification of one generated project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
@@ -56,6 +59,9 @@ pub struct Serve {
     pub step: Step,
     /// How long the service may take to answer its health check.
     pub start_timeout: Duration,
+    /// The `DATABASE_URL` of a new embedded database in the file `{path}` (an absolute path the
+    /// harness chooses): how the start-up cases give instances a fresh database of their own.
+    pub embedded_database_url: String,
 }
 
 impl Step {
@@ -84,6 +90,37 @@ impl Step {
         self.toolchain = Some(toolchain);
         self
     }
+}
+
+/// The name of the chain [`shared_feature_checks`] returns.
+pub const SHARED_CHECKS_CHAIN: &str = "ci files";
+
+/// The linters users' own CI would run on what the shared features write, for every stack: the
+/// workflow of `github-actions` (actionlint, zizmor's security audits) and the Dockerfile of `docker`
+/// (hadolint). `None` when the project has neither. Each stack adds this chain to its verification;
+/// the test kit checks that it does.
+pub fn shared_feature_checks(spec: &ProjectSpec) -> Option<Chain> {
+    let timeout = Duration::from_secs(120);
+    let mut steps = Vec::new();
+    if spec.has(shared::GITHUB_ACTIONS.id) {
+        // actionlint finds workflows through git; the generated folder may have no repository yet.
+        steps.push(
+            Step::new("actionlint", "sh", &["-c", "actionlint .github/workflows/*.yml"], timeout)
+                .needs(Toolchain::new("actionlint", &["-version"], "1.7")),
+        );
+        steps.push(
+            Step::new("zizmor", "zizmor", &["--offline", "--quiet", ".github/workflows"], timeout)
+                .needs(Toolchain::new("zizmor", &["--version"], "1.32")),
+        );
+    }
+    if spec.has(shared::DOCKER.id) {
+        steps.push(Step::new("hadolint", "hadolint", &["Dockerfile"], timeout).needs(Toolchain::new(
+            "hadolint",
+            &["--version"],
+            "2.12",
+        )));
+    }
+    (!steps.is_empty()).then(|| Chain { name: SHARED_CHECKS_CHAIN.to_owned(), steps })
 }
 
 impl Toolchain {

@@ -112,8 +112,8 @@ impl Generator for NodeGenerator {
         vec!["npm ci".to_owned(), "npm test".to_owned(), "npm run dev".to_owned()]
     }
 
-    fn verification(&self, _: &ProjectSpec) -> Verification {
-        verification::verification()
+    fn verification(&self, spec: &ProjectSpec) -> Verification {
+        verification::verification(spec)
     }
 }
 
@@ -244,7 +244,8 @@ mod tests {
 
     #[test]
     fn verification_serves_the_built_output() {
-        let verification = verification::verification();
+        let spec = Registry::new(vec![&NodeGenerator]).expect("valid").spec(&input("demo", &[], true)).expect("spec");
+        let verification = verification::verification(&spec);
         let names: Vec<_> = verification.chains[0].steps.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["npm ci", "biome check", "tsc --noEmit", "vitest", "build"]);
         assert!(verification.serve.step.args.iter().any(|a| a.contains("exec node dist/main.js")));

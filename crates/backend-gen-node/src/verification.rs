@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification};
+use backend_gen_core::ProjectSpec;
+use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification, shared_feature_checks};
 
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -21,7 +22,7 @@ fn step(name: &str, program: &str, args: &[&str], timeout: Duration) -> Step {
     Step::new(name, program, args, timeout).needs(Toolchain::new("node", &["--version"], MINIMUM_NODE))
 }
 
-pub(crate) fn verification() -> Verification {
+pub(crate) fn verification(spec: &ProjectSpec) -> Verification {
     // A local binary of the project, run by node itself (no npx, no shell).
     let bin = |name: &str, script: &str, args: &[&str]| {
         let args: Vec<_> = [script].iter().chain(args).copied().collect();
@@ -41,8 +42,15 @@ pub(crate) fn verification() -> Verification {
     // it serves, so the build happens here when `verify`'s build step has not made `dist/` (once:
     // the start-up cases' instances share the project's `dist/`).
     let serve = Step::new("serve", "sh", &["-c", SERVE_SCRIPT], Duration::ZERO);
+    let mut chains = vec![Chain { name: NPM_CHAIN.to_owned(), steps }];
+    chains.extend(shared_feature_checks(spec));
     Verification {
-        chains: vec![Chain { name: NPM_CHAIN.to_owned(), steps }],
-        serve: Serve { after: NPM_CHAIN.to_owned(), step: serve, start_timeout: Duration::from_secs(90) },
+        chains,
+        serve: Serve {
+            after: NPM_CHAIN.to_owned(),
+            step: serve,
+            start_timeout: Duration::from_secs(90),
+            embedded_database_url: "sqlite:{path}".to_owned(),
+        },
     }
 }

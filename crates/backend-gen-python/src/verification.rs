@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use backend_gen_core::ProjectSpec;
-use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification};
+use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification, shared_feature_checks};
 
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -33,12 +33,23 @@ pub(crate) fn verification(spec: &ProjectSpec) -> Verification {
         uv_run("ruff format", &["ruff", "format", "--check", "."]),
         uv_run("mypy --strict", &["mypy", "--strict", "src", "tests"]),
         uv_run("pytest", &["pytest"]),
+        // A team's first edit: a new migration made by the project's own tool passes its own checks.
+        uv_run("new migration", &["alembic", "revision", "-m", "first edit"]),
+        uv_run("ruff check after it", &["ruff", "check", "."]),
+        uv_run("ruff format after it", &["ruff", "format", "--check", "."]),
     ];
     // The script itself, not `uv run`: one process less between the signal and the server
     // (xtask stops the whole process group either way).
     let serve = Step::new("serve", &format!(".venv/bin/{}", spec.name.kebab), &[], Duration::ZERO);
+    let mut chains = vec![Chain { name: UV_CHAIN.to_owned(), steps }];
+    chains.extend(shared_feature_checks(spec));
     Verification {
-        chains: vec![Chain { name: UV_CHAIN.to_owned(), steps }],
-        serve: Serve { after: UV_CHAIN.to_owned(), step: serve, start_timeout: START_TIMEOUT },
+        chains,
+        serve: Serve {
+            after: UV_CHAIN.to_owned(),
+            step: serve,
+            start_timeout: START_TIMEOUT,
+            embedded_database_url: "sqlite+aiosqlite:///{path}".to_owned(),
+        },
     }
 }

@@ -78,6 +78,48 @@ cases! {
     },
     "startup.stdout-json-only" => stdout_json_only,
     "startup.sigterm-finishes-requests" => sigterm_finishes_requests,
+    // Last: on PostgreSQL it empties the schema the service under test uses.
+    "startup.concurrent-fresh-database" => concurrent_fresh_database,
+}
+
+/// How many instances start at once on one fresh database (replicas, or workers of one host).
+const CONCURRENT_INSTANCES: usize = 4;
+
+/// Instances started at the same moment on one fresh database all become ready: the migration
+/// runs once, under a lock, instead of each instance racing to create the same tables.
+fn concurrent_fresh_database(ctx: &Ctx<'_>) -> Checked {
+    let setup = |e: &dyn std::fmt::Display| Failure {
+        request: "(preparing a fresh database for this case)".into(),
+        expected: "an empty database".into(),
+        received: e.to_string(),
+    };
+    let scratch = tempfile::tempdir().map_err(|e| setup(&e))?;
+    let postgres = ctx.launch.env.iter().find(|(name, _)| name == "DATABASE_URL").map(|(_, url)| url.clone());
+    let url = match postgres {
+        Some(url) => {
+            crate::postgres::reset_schema(&url).map_err(|e| setup(&format!("{e:#}")))?;
+            url
+        }
+        None => {
+            ctx.launch.embedded_database_url.replace("{path}", &scratch.path().join("fresh.db").display().to_string())
+        }
+    };
+    let secret = fresh_secret()?;
+    let settings = Settings::env(&[("JWT_SECRET", &secret), ("DATABASE_URL", &url)]);
+    let mut instances = Vec::with_capacity(CONCURRENT_INSTANCES);
+    for _ in 0..CONCURRENT_INSTANCES {
+        instances.push(Instance::start(ctx, &settings)?);
+    }
+    let tokens = mint(ctx, &secret, &ctx.config.issuer)?;
+    for (number, instance) in instances.iter_mut().enumerate() {
+        instance.service.wait_until_ok(CONTRACT.paths.health_ready).map_err(|e| Failure {
+            request: format!("{CONCURRENT_INSTANCES} instances started at once on one fresh database"),
+            expected: "every instance migrates (or waits for the migration) and answers ready".into(),
+            received: format!("instance {}: {e:#}\n{}", number + 1, instance.service.logs()),
+        })?;
+        instance.get_items(&tokens)?.status(200)?;
+    }
+    Ok(())
 }
 
 /// Start-up, a request and the shutdown: everything the service writes on its way is a JSON line.
