@@ -1,6 +1,7 @@
 //! Workspace tasks, run as `cargo xtask <task>`: one module per task, each with `run(self)`.
 
 mod bench;
+mod browser;
 mod ci;
 mod conformance;
 mod fixtures;

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::verification::{Chain, Step};
 
+use crate::browser;
 use crate::conformance;
 use crate::postgres;
 use crate::project::{Prepared, Project, Workbench};
@@ -169,6 +170,14 @@ fn verify_fixture(
     };
     let (result, gap) = suite(None);
     record("conformance", result, gap);
+    let (result, gap) = match (&blocked, browser::chromium()) {
+        (Some(b), _) => (StepResult::skip(b.reason.clone()), b.gap),
+        (None, None) => {
+            (StepResult::skip("Chromium is not installed (`apt-get install chromium`, as .ci/run does)"), false)
+        }
+        (None, Some(chromium)) => (StepResult::timed(|| docs_in_a_browser(&project, prepared, &chromium)), false),
+    };
+    record("docs in a browser", result, gap);
 
     // PostgreSQL: the whole suite once per stack (its `<stack>-default` fixture), and the
     // migrations of every other fixture, each on a freshly reset schema of the same database.
@@ -223,6 +232,15 @@ fn smoke(project: &Project, prepared: &Prepared<'_>) -> anyhow::Result<()> {
     let mut service = launch.start_ready(&project.dir.join(".smoke-service"), CONTRACT.paths.health_live)?;
     service.stop();
     Ok(())
+}
+
+/// Starts the service and checks its `/docs` in headless Chromium.
+fn docs_in_a_browser(project: &Project, prepared: &Prepared<'_>, chromium: &std::path::Path) -> anyhow::Result<()> {
+    let launch = Launch::serve(project, &prepared.verification.serve)?;
+    let mut service = launch.start_ready(&project.dir.join(".browser-service"), CONTRACT.paths.health_live)?;
+    let checked = browser::check_docs(chromium, service.addr);
+    service.stop();
+    checked
 }
 
 fn totals(rows: &[Row]) -> Totals {

@@ -28,7 +28,8 @@ pub(crate) fn verification(spec: &ProjectSpec) -> Verification {
         uv(name, &args, CHECK_TIMEOUT)
     };
     let steps = vec![
-        uv("uv sync", &["sync", "--no-python-downloads"], INSTALL_TIMEOUT),
+        // `--locked`: the uv.lock generation wrote must exist and still match pyproject.toml.
+        uv("uv sync --locked", &["sync", "--locked", "--no-python-downloads"], INSTALL_TIMEOUT),
         uv_run("ruff check", &["ruff", "check", "."]),
         uv_run("ruff format", &["ruff", "format", "--check", "."]),
         uv_run("mypy --strict", &["mypy", "--strict", "src", "tests"]),

@@ -3,7 +3,7 @@
 
 mod cases;
 mod check;
-mod http;
+pub(crate) mod http;
 mod tokens;
 
 use std::net::Ipv4Addr;
