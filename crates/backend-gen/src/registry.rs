@@ -6,6 +6,7 @@ use backend_gen_core::{Generator, InvalidStack, Registry};
 /// Every stack, one line each, in the order `list` and the prompts show them.
 const STACKS: &[&'static dyn Generator] = &[
     &backend_gen_python::PythonGenerator, // stack: python
+    &backend_gen_node::NodeGenerator,     // stack: node
 ];
 
 /// Every stack, its data checked (a stack whose data contradicts itself is a bug, reported as such).

@@ -1,0 +1,83 @@
+// The database: Kysely over Node's built-in SQLite (node:sqlite, no native build) or PostgreSQL (pg).
+
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import {
+  type ColumnType,
+  type Generated,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  sql,
+} from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "../platform/config.js";
+
+export interface ItemTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  price_cents: number;
+  // SQLite stores RFC 3339 text, PostgreSQL timestamptz (read back as a Date).
+  created_at: ColumnType<Date | string, string, string>;
+  updated_at: ColumnType<Date | string, string, string>;
+}
+
+export interface Tables {
+  items: ItemTable;
+}
+
+export type Dialect = DatabaseConfig["kind"];
+export type Db = Kysely<Tables>;
+
+/** How long a SQLite connection waits for another one's write lock. */
+const SQLITE_BUSY_TIMEOUT_MS = 30_000;
+
+/** node:sqlite's synchronous API in the shape Kysely's SQLite dialect expects. */
+export function openSqlite(path: string): SqliteDatabase {
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const db = new DatabaseSync(path);
+  db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  db.exec("PRAGMA foreign_keys = ON");
+  if (path !== ":memory:") {
+    db.exec("PRAGMA journal_mode = WAL");
+  }
+  return {
+    close: () => db.close(),
+    prepare(text: string) {
+      const statement = db.prepare(text);
+      const args = (parameters: readonly unknown[]) => parameters as SQLInputValue[];
+      return {
+        reader: statement.columns().length > 0,
+        all: (parameters: readonly unknown[]) => statement.all(...args(parameters)),
+        run: (parameters: readonly unknown[]) => statement.run(...args(parameters)),
+        iterate: (parameters: readonly unknown[]) => statement.iterate(...args(parameters)),
+      };
+    },
+  };
+}
+
+export function createDatabase(config: DatabaseConfig): Db {
+  if (config.kind === "sqlite") {
+    return new Kysely<Tables>({ dialect: new SqliteDialect({ database: openSqlite(config.path) }) });
+  }
+  const pool = new pg.Pool({ ...config.connection, max: 10 });
+  // An idle connection the server dropped (a restart, a failover) leaves the pool; the next query
+  // opens a new one and readiness reports the database meanwhile. Unhandled, it would end the process.
+  pool.on("error", () => {});
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** True when the database answers a trivial query. */
+export async function isReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ITEMS_PATH, PROJECT_NAME } from "../src/platform/contract.js";
+import { bearer, readerHeaders, type TestApp, testApp, token } from "./helpers.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const unsigned = (payload: object) =>
+  `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.`;
+
+async function expectUnauthorized(headers: Record<string, string>, url = ITEMS_PATH) {
+  const response = await t.app.inject({ url, headers });
+  expect(response.statusCode).toBe(401);
+  expect(response.headers["www-authenticate"]).toMatch(/^Bearer/);
+  expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+}
+
+describe("authentication", () => {
+  it("lets a valid token read", async () => {
+    expect((await t.app.inject({ url: ITEMS_PATH, headers: await readerHeaders() })).statusCode).toBe(200);
+  });
+
+  it.each([
+    ["no token", async () => ({})],
+    ["a malformed token", async () => bearer("not-a-jwt")],
+    ["another scheme", async () => ({ authorization: "Basic YWRtaW46YWRtaW4=" })],
+    ["an expired token", async () => bearer(await token({ expiresIn: -60 }))],
+    ["a token not valid yet", async () => bearer(await token({ notBeforeIn: 600 }))],
+    ["another key", async () => bearer(await token({ secret: "another-secret-that-is-long-enough-0123456789" }))],
+    ["another issuer", async () => bearer(await token({ iss: "someone-else" }))],
+    ["another audience", async () => bearer(await token({ aud: "someone-else" }))],
+    ["no exp", async () => bearer(await token({ expiresIn: null }))],
+    [
+      "alg none",
+      async () =>
+        bearer(unsigned({ sub: "x", iss: PROJECT_NAME, aud: PROJECT_NAME, exp: 9999999999, roles: ["admin"] })),
+    ],
+  ])("refuses %s with 401", async (_, headers) => {
+    await expectUnauthorized(await headers());
+  });
+
+  it("never reads a token from the query string", async () => {
+    const jwt = await token({ roles: ["admin"] });
+    for (const parameter of ["access_token", "token", "jwt"]) {
+      await expectUnauthorized({}, `${ITEMS_PATH}?${parameter}=${jwt}`);
+    }
+  });
+
+  it("checks authentication before the body", async () => {
+    const response = await t.app.inject({
+      method: "POST",
+      url: ITEMS_PATH,
+      headers: { "content-type": "text/plain" },
+      payload: "name=x",
+    });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it("answers 403 to a valid token without the role", async () => {
+    const headers = await readerHeaders();
+    const post = await t.app.inject({
+      method: "POST",
+      url: ITEMS_PATH,
+      headers,
+      payload: { name: "x", price_cents: 1 },
+    });
+    expect(post.statusCode).toBe(403);
+    const del = await t.app.inject({ method: "DELETE", url: `${ITEMS_PATH}/1`, headers });
+    expect(del.statusCode).toBe(403);
+  });
+});
