@@ -48,6 +48,6 @@ pub enum SpecError {
     UnknownOption { key: String, stack: &'static str, hint: String, valid: String },
     #[error("option `{key}` cannot be `{value}`: {why}")]
     BadOptionValue { key: String, value: String, why: String },
-    #[error("`{given}` is not an option assignment; write `--option KEY=VALUE`, for example `--option group=com.acme`")]
+    #[error("`{given}` is not an option assignment; write `--option KEY=VALUE` with a key `backend-gen list` shows")]
     BadOptionSyntax { given: String },
 }

@@ -195,6 +195,21 @@ fn output_error(path: &Path, error: &io::Error) -> WriteError {
     WriteError::BadOutput { path: path.to_owned(), reason }
 }
 
+/// What [`stage`] would refuse about `target`, checked without writing anything (for a dry run): a
+/// file where a folder must be, or a non-empty target without `force`.
+pub fn preflight(target: &Path, force: bool) -> Result<(), WriteError> {
+    for ancestor in target.ancestors().skip(1).take_while(|a| !a.as_os_str().is_empty()) {
+        match fs::metadata(ancestor) {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => {
+                return Err(WriteError::BadOutput { path: ancestor.to_owned(), reason: "a file is in the way".into() });
+            }
+            Err(_) => {}
+        }
+    }
+    check_target(target, force)
+}
+
 fn check_target(target: &Path, force: bool) -> Result<(), WriteError> {
     match fs::symlink_metadata(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),

@@ -49,6 +49,12 @@ static INFO: StackInfo = StackInfo {
         },
         IdentifierRule {
             ecosystem: "npm",
+            identifier: Identifier::Snake,
+            reserved: &["node_modules"],
+            why: "the folder npm installs into, which a project folder must not be",
+        },
+        IdentifierRule {
+            ecosystem: "npm",
             identifier: Identifier::Kebab,
             reserved: resolved::PACKAGES,
             why: "a package in the generated Node project's dependency tree, which it would shadow",

@@ -49,6 +49,12 @@ static INFO: StackInfo = StackInfo {
             why: "the import name of a package in the generated project's dependency tree, which it would shadow",
         },
         IdentifierRule {
+            ecosystem: "Python",
+            identifier: Identifier::Snake,
+            reserved: &["tests"],
+            why: "the generated project's own test package, which its package would collide with",
+        },
+        IdentifierRule {
             ecosystem: "PyPI",
             identifier: Identifier::Kebab,
             reserved: resolved::DISTRIBUTIONS,

@@ -45,7 +45,7 @@ pub struct NewArgs {
     /// Do not enable the stack's default features.
     #[arg(long)]
     pub no_default_features: bool,
-    /// Set a stack option (repeat for several; see `backend-gen list`), for example `--option group=com.acme`.
+    /// Set a stack option (repeat for several); `backend-gen list` shows each stack's options.
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
     /// Take name, stack, features and options from an answers file (`.backend-gen.toml`); `NAME` may rename.

@@ -1,5 +1,14 @@
 //! The `backend-gen` command: parses arguments, runs one command, maps errors to exit statuses.
 
+/// `eprintln!` that ignores a closed stderr (`2>&1 | head`): a message nobody reads must not turn
+/// the documented exit status (0, 1 or 2) into a panic's 101.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod cli;
 mod commands;
 mod error;
@@ -49,6 +58,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 fn report(error: &CliError) -> ExitCode {
-    eprintln!("error: {}", error.message());
+    stderr_line!("error: {}", error.message());
     error.exit_code()
 }

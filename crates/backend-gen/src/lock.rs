@@ -47,8 +47,9 @@ pub fn write(dir: &Path, lock: &Lockfile) -> Result<(), String> {
     };
     let output = reader.join().unwrap_or_default();
     if !status.success() {
-        let last = output.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message");
-        return Err(format!("`{}` failed: {}", step.name, last.trim()));
+        // Tools lead with the cause (`npm error code EBADENGINE`, uv's `error:`) and end with pointers.
+        let first = output.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");
+        return Err(format!("`{}` failed: {}", step.name, first.trim()));
     }
     if !dir.join(lock.path).is_file() {
         return Err(format!("`{}` wrote no `{}`", step.name, lock.path));

@@ -53,7 +53,7 @@ impl NewSettings {
                 let answers =
                     Answers::parse(&text).map_err(|e| CliError::User(format!("`{}`: {e}", path.display())))?;
                 if answers.is_newer_than(GENERATOR_VERSION) {
-                    eprintln!(
+                    stderr_line!(
                         "warning: `{}` was written by backend-gen {}, newer than this {GENERATOR_VERSION}; \
                          upgrade backend-gen if the project comes out different",
                         path.display(),

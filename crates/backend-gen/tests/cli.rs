@@ -147,6 +147,8 @@ fn non_empty_target_is_refused_and_kept() {
     let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(2), "a dry run refuses what the run would: {}", stderr(&out));
     assert_eq!(entries(&dir.path().join("demo")), ["mine.txt"]);
     assert_eq!(entries(dir.path()), ["demo"], "no stage may be left beside the target");
 
@@ -179,6 +181,8 @@ fn an_output_folder_that_cannot_hold_the_project_is_a_user_error() {
     let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--output", "afile"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("`afile`") && stderr(&out).contains("--output"), "{}", stderr(&out));
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--output", "afile", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(2), "a dry run refuses what the run would: {}", stderr(&out));
     let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--output", "afile/sub"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(entries(dir.path()), ["afile"]);

@@ -20,6 +20,8 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let plan = registry.plan(&spec, secrets)?;
 
     if settings.dry_run {
+        // The same refusals as a real run, so "Would create" is never a promise the run breaks.
+        write::preflight(&settings.target, settings.force)?;
         return Ok(describe(&settings, &spec, &plan, None));
     }
     let options =
@@ -28,7 +30,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let staged = write::stage(&plan, &settings.target, &options)?;
     if let Some(lockfile) = spec.stack.generator().lockfile(&spec) {
         if let Err(why) = lock::write(staged.path(), &lockfile) {
-            eprintln!(
+            stderr_line!(
                 "note: no `{}` was written: {why}. Run `{} {}` in the project and commit the file; until then its \
                  CI and Dockerfile resolve the dependencies themselves.",
                 lockfile.path,
@@ -42,7 +44,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     }
     let committed = staged.commit()?;
     if let Some(leftover) = committed.leftover {
-        eprintln!(
+        stderr_line!(
             "warning: the replaced folder could not be removed; the new project is in place, delete `{}` yourself",
             leftover.display()
         );
@@ -57,7 +59,7 @@ fn inside_a_work_tree(target: &Path) -> bool {
     let start = existing.filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match git::enclosing_work_tree(start) {
         Some(outer) => {
-            eprintln!(
+            stderr_line!(
                 "note: no git repository was made: `{}` is inside the git work tree `{}`; add its files there",
                 target.display(),
                 outer.display()
@@ -100,7 +102,9 @@ fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next
         for (path, file) in &plan.files {
             let _ = writeln!(out, "  {path} ({} bytes)", file.contents.len());
         }
-        let _ = writeln!(out, "Nothing was written (--dry-run).");
+        let _ =
+            writeln!(out, "Nothing was written (--dry-run). A real run also writes `.env` with fresh secrets and the");
+        let _ = writeln!(out, "lockfile the stack's own tool makes.");
     }
     if let Some(steps) = next_steps {
         let secrets: Vec<_> = plan.secret_variables().collect();
