@@ -324,7 +324,7 @@ mod tests {
             "the compose feature's variable: {readme}"
         );
         assert!(readme.contains("build: maven, database: postgres, flavour: vanilla"), "{readme}");
-        assert_eq!(text(&plan, "compose.yml"), "services: demo\n");
+        assert!(text(&plan, "docker-compose.yml").starts_with("services: demo\n"));
         assert_eq!(text(&plan, "pom.txt"), "maven build\n");
         assert!(
             text(&plan, "pyproject.toml").contains("\"asyncpg==0.32.0\""),
@@ -339,7 +339,7 @@ mod tests {
         let plain = registry
             .plan(&registry.spec(&input("demo", "fake", &[], &[])).expect("valid"), Secrets::Fresh)
             .expect("plan");
-        assert!(plain.file("compose.yml").is_none() && plain.file("pom.txt").is_none());
+        assert!(plain.file("docker-compose.yml").is_none() && plain.file("pom.txt").is_none());
         assert!(text(&plain, ".env").contains("JWT_SECRET="), "fresh secrets");
     }
 

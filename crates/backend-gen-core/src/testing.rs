@@ -6,11 +6,31 @@ use std::collections::BTreeSet;
 
 use include_dir::Dir;
 
-use crate::feature::FeatureRequest;
+use crate::feature::{FeatureRequest, shared};
 use crate::option::OptionValues;
+use crate::plan::ProjectPlan;
 use crate::registry::{Registry, Secrets};
 use crate::spec::{SpecError, SpecInput};
 use crate::stack::Generator;
+
+/// The plan of project `name` with `features` (and the defaults when `default_features`), secrets
+/// left out: the starting point of a stack's plan-level tests. Panics on an invalid spec.
+pub fn plan(generator: &'static dyn Generator, name: &str, features: &[&str], default_features: bool) -> ProjectPlan {
+    let registry = Registry::new(vec![generator]).expect("the stack's data is valid");
+    let input = SpecInput {
+        name: name.to_owned(),
+        stack: generator.info().id.to_owned(),
+        features: FeatureRequest { features: features.iter().map(|f| (*f).to_owned()).collect(), default_features },
+        options: Default::default(),
+    };
+    let spec = registry.spec(&input).expect("a valid spec");
+    registry.plan(&spec, Secrets::ExampleOnly).expect("a plan")
+}
+
+/// The text of `path` in `plan`; panics naming the path when it is missing.
+pub fn text<'p>(plan: &'p ProjectPlan, path: &str) -> &'p str {
+    &plan.file(path).unwrap_or_else(|| panic!("`{path}` is not in the plan")).contents
+}
 
 /// Panics with every problem `check_stack` finds.
 pub fn assert_stack(generator: &'static dyn Generator) {
@@ -24,7 +44,8 @@ pub fn assert_stack(generator: &'static dyn Generator) {
 /// - every combination of features (those `resolve` accepts) with every closed option value plans,
 ///   with fresh secrets in a git-ignored `.env`;
 /// - no file rendered from a template keeps template syntax (`${{ }}`, GitHub Actions', is not);
-/// - its verification names each step once and serves after a chain it has.
+/// - its verification names each step once and serves after a chain it has;
+/// - the shared features add their files, and only they do (`shared_feature_problems`).
 pub fn check_stack(generator: &'static dyn Generator) -> Vec<String> {
     let info = generator.info();
     let registry = match Registry::new(vec![generator]) {
@@ -112,8 +133,71 @@ pub fn check_stack(generator: &'static dyn Generator) -> Vec<String> {
             }
         }
     }
+    problems.extend(shared_feature_problems(&registry, generator));
     problems.sort();
     problems.dedup();
+    problems
+}
+
+/// What the shared features promise in every stack that lists them: `docker` a Dockerfile and a
+/// `.dockerignore`, `github-actions` a workflow, `compose` a compose file whose PostgreSQL password
+/// comes from `.env` (and `docker` with it); none of them without the feature.
+fn shared_feature_problems(registry: &Registry, generator: &'static dyn Generator) -> Vec<String> {
+    let info = generator.info();
+    let listed = |id: &str| info.features.iter().any(|f| f.id == id);
+    let plan_of = |features: &[&str]| {
+        let input = SpecInput {
+            name: "kit-demo".to_owned(),
+            stack: info.id.to_owned(),
+            features: FeatureRequest {
+                features: features.iter().map(|f| (*f).to_owned()).collect(),
+                default_features: false,
+            },
+            options: Default::default(),
+        };
+        registry.spec(&input).ok().and_then(|spec| registry.plan(&spec, Secrets::ExampleOnly).ok())
+    };
+    let mut problems = Vec::new();
+    let Some(bare) = plan_of(&[]) else { return problems };
+    let workflows = |plan: &ProjectPlan| plan.files.keys().any(|p| p.as_str().starts_with(".github/workflows/"));
+    for (path, feature) in [
+        ("Dockerfile", shared::DOCKER.id),
+        (".dockerignore", shared::DOCKER.id),
+        ("docker-compose.yml", shared::COMPOSE.id),
+    ] {
+        if bare.file(path).is_some() {
+            problems.push(format!("`{path}` is written without the `{feature}` feature"));
+        }
+    }
+    if workflows(&bare) {
+        problems.push("a workflow is written without the `github-actions` feature".to_owned());
+    }
+    if listed(shared::DOCKER.id) {
+        if let Some(plan) = plan_of(&[shared::DOCKER.id]) {
+            for path in ["Dockerfile", ".dockerignore"] {
+                if plan.file(path).is_none() {
+                    problems.push(format!("the `docker` feature writes no `{path}`"));
+                }
+            }
+        }
+    }
+    if listed(shared::GITHUB_ACTIONS.id) && plan_of(&[shared::GITHUB_ACTIONS.id]).is_some_and(|p| !workflows(&p)) {
+        problems.push("the `github-actions` feature writes no workflow".to_owned());
+    }
+    if listed(shared::COMPOSE.id) {
+        if let Some(plan) = plan_of(&[shared::COMPOSE.id]) {
+            let compose = plan.file("docker-compose.yml").map(|f| f.contents.as_str()).unwrap_or_default();
+            if !compose.contains("${POSTGRES_PASSWORD:?") {
+                problems.push("the `compose` feature's PostgreSQL password does not come from `.env`".to_owned());
+            }
+            if plan.file("Dockerfile").is_none() {
+                problems.push("`compose` comes without the `docker` it requires".to_owned());
+            }
+            if !plan.file(".env.example").is_some_and(|f| f.contents.contains("POSTGRES_PASSWORD=")) {
+                problems.push("`.env.example` lacks `POSTGRES_PASSWORD` with `compose`".to_owned());
+            }
+        }
+    }
     problems
 }
 

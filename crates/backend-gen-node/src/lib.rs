@@ -130,7 +130,9 @@ mod tests {
     use backend_gen_core::build::Version;
     use backend_gen_core::contract::CONTRACT;
     use backend_gen_core::feature::FeatureRequest;
-    use backend_gen_core::{ProjectPlan, Registry, Secrets, SpecInput};
+    use backend_gen_core::{ProjectPlan, Registry, SpecInput};
+
+    use backend_gen_core::testing::{self, text};
 
     use super::*;
 
@@ -144,13 +146,7 @@ mod tests {
     }
 
     fn plan(name: &str, features: &[&str], default_features: bool) -> ProjectPlan {
-        let registry = Registry::new(vec![&NodeGenerator]).expect("valid stack");
-        let spec = registry.spec(&input(name, features, default_features)).expect("valid spec");
-        registry.plan(&spec, Secrets::ExampleOnly).expect("plan")
-    }
-
-    fn text<'p>(plan: &'p ProjectPlan, path: &str) -> &'p str {
-        &plan.file(path).unwrap_or_else(|| panic!("`{path}` is not in the plan")).contents
+        testing::plan(&NodeGenerator, name, features, default_features)
     }
 
     #[test]
@@ -203,22 +199,11 @@ mod tests {
     }
 
     #[test]
-    fn features_add_their_files_and_nothing_else() {
-        let defaults = plan("demo", &[], true);
-        assert!(defaults.file("Dockerfile").is_some() && defaults.file(".github/workflows/ci.yml").is_some());
-        assert!(defaults.file("docker-compose.yml").is_none());
-        assert!(text(&defaults, "Dockerfile").contains("USER 1000:1000"), "the image's non-root node user");
-        assert!(text(&defaults, "Dockerfile").contains("HEALTHCHECK"));
-
-        let bare = plan("demo", &[], false);
-        assert!(bare.file("Dockerfile").is_none() && bare.file(".dockerignore").is_none());
-        assert!(bare.file(".github/workflows/ci.yml").is_none());
-        assert!(!text(&bare, "README.md").contains("docker build"));
-
-        let compose = plan("demo", &["compose"], false);
-        assert!(compose.file("Dockerfile").is_some(), "compose requires docker");
-        assert!(text(&compose, "docker-compose.yml").contains("${POSTGRES_PASSWORD:?"));
-        assert!(text(&compose, ".env.example").contains("POSTGRES_PASSWORD="));
+    fn the_image_runs_as_the_node_user_with_a_health_check() {
+        let plan = plan("demo", &["docker"], false);
+        let dockerfile = text(&plan, "Dockerfile");
+        assert!(dockerfile.contains("USER 1000:1000"), "the image's non-root node user");
+        assert!(dockerfile.contains("HEALTHCHECK"));
     }
 
     #[test]

@@ -125,29 +125,16 @@ fn embedded(path: &str) -> Result<&'static str, GenerateError> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
+    use backend_gen_core::ProjectPlan;
     use backend_gen_core::build::Version;
     use backend_gen_core::contract::CONTRACT;
-    use backend_gen_core::feature::FeatureRequest;
-    use backend_gen_core::{ProjectPlan, Registry, Secrets, SpecInput};
+
+    use backend_gen_core::testing::{self, text};
 
     use super::*;
 
     fn plan(name: &str, features: &[&str], default_features: bool) -> ProjectPlan {
-        let registry = Registry::new(vec![&PythonGenerator]).expect("valid stack");
-        let input = SpecInput {
-            name: name.to_owned(),
-            stack: "python".to_owned(),
-            features: FeatureRequest { features: features.iter().map(|f| (*f).to_owned()).collect(), default_features },
-            options: BTreeMap::new(),
-        };
-        let spec = registry.spec(&input).expect("valid spec");
-        registry.plan(&spec, Secrets::ExampleOnly).expect("plan")
-    }
-
-    fn text<'p>(plan: &'p ProjectPlan, path: &str) -> &'p str {
-        &plan.file(path).unwrap_or_else(|| panic!("`{path}` is not in the plan")).contents
+        testing::plan(&PythonGenerator, name, features, default_features)
     }
 
     #[test]
@@ -182,23 +169,6 @@ mod tests {
         assert_eq!(shipped.len() + dev.len(), plan.build.dependencies.len(), "nothing but the model");
         assert_eq!(manifest["project"]["requires-python"].as_str(), Some(">=3.11"));
         assert_eq!(manifest["build-system"]["build-backend"].as_str(), Some("hatchling.build"));
-    }
-
-    #[test]
-    fn features_add_their_files_and_nothing_else() {
-        let defaults = plan("demo", &[], true);
-        assert!(defaults.file("Dockerfile").is_some() && defaults.file(".github/workflows/ci.yml").is_some());
-        assert!(defaults.file("docker-compose.yml").is_none());
-
-        let bare = plan("demo", &[], false);
-        assert!(bare.file("Dockerfile").is_none() && bare.file(".dockerignore").is_none());
-        assert!(bare.file(".github/workflows/ci.yml").is_none());
-        assert!(!text(&bare, "README.md").contains("docker build"));
-
-        let compose = plan("demo", &["compose"], false);
-        assert!(compose.file("Dockerfile").is_some(), "compose requires docker");
-        assert!(text(&compose, "docker-compose.yml").contains("${POSTGRES_PASSWORD:?"));
-        assert!(text(&compose, ".env.example").contains("POSTGRES_PASSWORD="));
     }
 
     #[test]
