@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use crate::answers::{ANSWERS_FILE, Answers};
-use crate::build;
+use crate::build::{self, BuildProject};
 use crate::builder::PlanBuilder;
-use crate::context::TemplateContext;
+use crate::context::{PROJECT_VERSION, TemplateContext};
 use crate::contract;
 use crate::error::GenerateError;
 use crate::feature;
@@ -108,6 +108,13 @@ impl Registry {
         let info = spec.stack.info();
         let generator = spec.stack.generator();
         let mut builder = PlanBuilder::default();
+        // Every stack's manifest names the project the same way; a stack may add a group.
+        builder.build.project = BuildProject {
+            group: None,
+            name: spec.name.kebab.clone(),
+            version: PROJECT_VERSION.to_owned(),
+            description: format!("{}: a backend service", spec.name.title),
+        };
         for var in contract::environment(info.port, info.database_example, &spec.name.kebab) {
             builder.add_env(var);
         }

@@ -22,8 +22,7 @@ mod verification;
 
 use std::time::Duration;
 
-use backend_gen_core::build::{BuildProject, BuildTool, Extension};
-use backend_gen_core::context::PROJECT_VERSION;
+use backend_gen_core::build::{BuildTool, Extension};
 use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
 use backend_gen_core::verification::{Step, Verification};
@@ -88,16 +87,9 @@ impl Generator for NodeGenerator {
         &INFO
     }
 
-    fn contribute(&self, spec: &ProjectSpec, plan: &mut PlanBuilder) -> Result<(), GenerateError> {
+    fn contribute(&self, _: &ProjectSpec, plan: &mut PlanBuilder) -> Result<(), GenerateError> {
         let pins = pins::Pins::load(&FILES)?;
-        let name = &spec.name;
         let build = &mut plan.build;
-        build.project = BuildProject {
-            group: None,
-            name: name.kebab.clone(),
-            version: PROJECT_VERSION.to_owned(),
-            description: format!("{}: a backend service", name.title),
-        };
         build.runtime = Some(pins.engines.clone());
         build.dependencies.extend(pins.dependencies);
         build.scripts.extend(SCRIPTS.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));

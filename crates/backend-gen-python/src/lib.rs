@@ -8,8 +8,7 @@ mod words;
 
 use std::time::Duration;
 
-use backend_gen_core::build::{BuildProject, BuildTool, Extension};
-use backend_gen_core::context::PROJECT_VERSION;
+use backend_gen_core::build::{BuildTool, Extension};
 use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
 use backend_gen_core::render::Renderer;
@@ -79,12 +78,6 @@ impl Generator for PythonGenerator {
         let pins = pins::Pins::load(&FILES)?;
         let name = &spec.name;
         let build = &mut plan.build;
-        build.project = BuildProject {
-            group: None,
-            name: name.kebab.clone(),
-            version: PROJECT_VERSION.to_owned(),
-            description: format!("{}: a backend service", name.title),
-        };
         // uv cannot download other Pythons on the machines that verify it: 3.11 is what is proved.
         build.runtime = Some(">=3.11".to_owned());
         build.dependencies.extend(pins.dependencies);
