@@ -10,21 +10,48 @@ use crate::feature::{FeatureRequest, shared};
 use crate::option::OptionValues;
 use crate::plan::ProjectPlan;
 use crate::registry::{Registry, Secrets};
-use crate::spec::{SpecError, SpecInput};
+use crate::spec::{ProjectSpec, SpecError, SpecInput};
 use crate::stack::Generator;
 
 /// The plan of project `name` with `features` (and the defaults when `default_features`), secrets
 /// left out: the starting point of a stack's plan-level tests. Panics on an invalid spec.
 pub fn plan(generator: &'static dyn Generator, name: &str, features: &[&str], default_features: bool) -> ProjectPlan {
+    plan_with(generator, name, features, default_features, &[])
+}
+
+/// Like [`plan`], with `options` (`("license", "mit")`).
+pub fn plan_with(
+    generator: &'static dyn Generator,
+    name: &str,
+    features: &[&str],
+    default_features: bool,
+    options: &[(&str, &str)],
+) -> ProjectPlan {
     let registry = Registry::new(vec![generator]).expect("the stack's data is valid");
-    let input = SpecInput {
+    let spec = registry.spec(&input(generator, name, features, default_features, options)).expect("a valid spec");
+    registry.plan(&spec, Secrets::ExampleOnly).expect("a plan")
+}
+
+/// The spec of project `name` with `features`, as [`plan`] makes it: for a generator's lockfile and
+/// verification. Panics on an invalid spec.
+pub fn spec(generator: &'static dyn Generator, name: &str, features: &[&str], default_features: bool) -> ProjectSpec {
+    let registry = Registry::new(vec![generator]).expect("the stack's data is valid");
+    registry.spec(&input(generator, name, features, default_features, &[])).expect("a valid spec")
+}
+
+fn input(
+    generator: &'static dyn Generator,
+    name: &str,
+    features: &[&str],
+    default_features: bool,
+    options: &[(&str, &str)],
+) -> SpecInput {
+    SpecInput {
         name: name.to_owned(),
         stack: generator.info().id.to_owned(),
         features: FeatureRequest { features: features.iter().map(|f| (*f).to_owned()).collect(), default_features },
-        options: Default::default(),
-    };
-    let spec = registry.spec(&input).expect("a valid spec");
-    registry.plan(&spec, Secrets::ExampleOnly).expect("a plan")
+        options: options.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+    }
 }
 
 /// The text of `path` in `plan`; panics naming the path when it is missing.

@@ -108,10 +108,12 @@ pub fn shared_feature_checks(spec: &ProjectSpec) -> Option<Chain> {
             Step::new("actionlint", "sh", &["-c", "actionlint .github/workflows/*.yml"], timeout)
                 .needs(Toolchain::new("actionlint", &["-version"], "1.7")),
         );
-        steps.push(
-            Step::new("zizmor", "zizmor", &["--offline", "--quiet", ".github/workflows"], timeout)
-                .needs(Toolchain::new("zizmor", &["--version"], "1.32")),
-        );
+        // `.github`, not only the workflows: zizmor also audits the Dependabot configuration.
+        steps.push(Step::new("zizmor", "zizmor", &["--offline", "--quiet", ".github"], timeout).needs(Toolchain::new(
+            "zizmor",
+            &["--version"],
+            "1.32",
+        )));
     }
     if spec.has(shared::DOCKER.id) {
         steps.push(Step::new("hadolint", "hadolint", &["Dockerfile"], timeout).needs(Toolchain::new(

@@ -99,9 +99,27 @@ impl Generator for NodeGenerator {
     }
 
     fn lockfile(&self, _: &ProjectSpec) -> Option<Lockfile> {
+        // `contribute` has already failed on pins that do not load: nothing is left to lock then.
+        let pins = pins::Pins::load(&FILES).ok()?;
         // Resolves from the registry without installing or running any package's scripts.
-        let args =
-            ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+        // package.json allows caret ranges; naming each package at its verified version
+        // (`fastify@5.12.8`) makes npm lock exactly that version and keep package.json as written
+        // (the same `^` range, in the same map), so `npm ci` accepts the lock and `npm update` can
+        // later move within the ranges. The save flags override a user's `save-exact`.
+        let mut args: Vec<String> = [
+            "install",
+            "--package-lock-only",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--save-prefix=^",
+            "--save-exact=false",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.extend(pins.verified().into_iter().map(|(name, version)| format!("{name}@{version}")));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let step = Step::new("npm install --package-lock-only", "npm", &args, Duration::from_secs(180));
         Some(Lockfile { path: "package-lock.json", step })
     }
@@ -111,7 +129,9 @@ impl Generator for NodeGenerator {
     }
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {
-        verification::verification(spec)
+        // Pins that do not load leave the lock check nothing to compare, which it reports as a failure.
+        let pins = pins::Pins::load(&FILES).map(|p| p.verified()).unwrap_or_default();
+        verification::verification(spec, &pins)
     }
 }
 
@@ -181,9 +201,10 @@ mod tests {
         }
         let mut count = 0;
         for dependency in &plan.build.dependencies {
-            let Version::Exact(version) = &dependency.version else { panic!("{dependency:?} is not exact") };
+            // A caret range from the verified version: a team upgrades within it (`npm update`).
+            let Version::Compatible(version) = &dependency.version else { panic!("{dependency:?} is not compatible") };
             let map = if dependency.scope.is_shipped() { "dependencies" } else { "devDependencies" };
-            assert_eq!(manifest[map][&dependency.coordinates.name], version.as_str(), "{dependency:?}");
+            assert_eq!(manifest[map][&dependency.coordinates.name], format!("^{version}"), "{dependency:?}");
             count += 1;
         }
         let listed = |key: &str| manifest[key].as_object().map_or(0, serde_json::Map::len);
@@ -216,21 +237,47 @@ mod tests {
     }
 
     #[test]
-    fn the_lockfile_is_written_by_npm_without_running_scripts() {
+    fn the_lockfile_takes_every_pin_exactly_without_running_scripts() {
         let spec = Registry::new(vec![&NodeGenerator]).expect("valid").spec(&input("demo", &[], true)).expect("spec");
         let lock = NodeGenerator.lockfile(&spec).expect("a lockfile");
         assert_eq!(lock.path, "package-lock.json");
         assert_eq!(lock.step.program, "npm");
-        assert!(lock.step.args.iter().any(|a| a == "--package-lock-only"));
-        assert!(lock.step.args.iter().any(|a| a == "--ignore-scripts"));
+        for flag in ["--package-lock-only", "--ignore-scripts", "--save-prefix=^", "--save-exact=false"] {
+            assert!(lock.step.args.iter().any(|a| a == flag), "{flag}");
+        }
+        let plan = plan("demo", &[], true);
+        let named: Vec<&String> = lock.step.args.iter().filter(|a| !a.starts_with('-') && *a != "install").collect();
+        let expected: Vec<String> = plan
+            .build
+            .dependencies
+            .iter()
+            .map(|d| format!("{}@{}", d.coordinates, d.verified_version().expect("one version")))
+            .collect();
+        assert_eq!(named, expected.iter().collect::<Vec<_>>(), "each package named at its verified version");
     }
 
     #[test]
-    fn verification_serves_the_built_output() {
+    fn verification_checks_the_lock_and_the_coverage_floor_then_serves_the_built_output() {
         let spec = Registry::new(vec![&NodeGenerator]).expect("valid").spec(&input("demo", &[], true)).expect("spec");
-        let verification = verification::verification(&spec);
-        let names: Vec<_> = verification.chains[0].steps.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["npm ci", "biome check", "tsc --noEmit", "vitest", "build"]);
+        let verification = NodeGenerator.verification(&spec);
+        let steps = &verification.chains[0].steps;
+        let names: Vec<_> = steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "npm ci",
+                "package-lock.json holds the pins",
+                "biome check",
+                "tsc --noEmit",
+                "vitest one file",
+                "npm test",
+                "npm test enforces the floor",
+                "build"
+            ]
+        );
+        let check = &steps[1];
+        assert!(check.args.iter().any(|a| a.starts_with("fastify=")), "{:?}", check.args);
+        assert!(!steps[4].args.iter().any(|a| a == "--coverage"), "one file runs without the floor");
         assert!(verification.serve.step.args.iter().any(|a| a.contains("exec node dist/main.js")));
     }
 

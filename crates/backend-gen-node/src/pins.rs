@@ -1,7 +1,9 @@
 //! The pinned versions of `generators/node/versions/package.json`, read into the build model.
 //!
 //! The pins live in a real `package.json` so the usual dependency bots can update them; `cargo
-//! xtask verify --stack node` then proves the update still builds. `dependencies` ship,
+//! xtask verify --stack node` then proves the update still builds. Each pin is exact there; a
+//! generated project gets it as a caret range (`^5.12.8`), and the lockfile made at generation holds
+//! the pin itself (`lib.rs`, `lockfile`). `dependencies` ship,
 //! `devDependencies` are tooling; `engines.node` becomes the model's runtime; the `backend-gen`
 //! object holds versions templates name outside the manifest (the Node release verified, the
 //! Docker image tag).
@@ -51,7 +53,7 @@ impl Pins {
                 if !is_exact(&version) {
                     return Err(bad(format!("`{key}.{name}` must pin one exact version, not `{version}`")));
                 }
-                dependencies.push(Dependency::exact(&name, &version, scope));
+                dependencies.push(Dependency::compatible(&name, &version, scope));
             }
         }
         let engines = doc
@@ -61,6 +63,12 @@ impl Pins {
             .to_owned();
         let tools = strings("backend-gen")?.into_iter().collect();
         Ok(Self { dependencies, engines, tools })
+    }
+
+    /// `(name, version)` of each pin: the versions the lockfile made at generation must hold.
+    pub fn verified(&self) -> Vec<(String, String)> {
+        let pins = self.dependencies.iter();
+        pins.filter_map(|d| Some((d.coordinates.to_string(), d.verified_version()?.to_owned()))).collect()
     }
 }
 

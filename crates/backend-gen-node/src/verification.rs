@@ -1,6 +1,6 @@
-//! How `cargo xtask verify` proves a generated Node project green: npm installs from the lockfile,
-//! then Biome, `tsc --noEmit`, vitest with the coverage floor and the build; then the built output
-//! serves.
+//! How `cargo xtask verify` proves a generated Node project green: npm installs from the lockfile
+//! (which holds exactly the verified versions), then Biome, `tsc --noEmit`, the test task with its
+//! coverage floor (a single test file runs without it) and the build; then the built output serves.
 //!
 //! The steps run `node` and `npm` from `PATH`: `.ci/run` puts the verified Node release first on it.
 
@@ -22,19 +22,44 @@ fn step(name: &str, program: &str, args: &[&str], timeout: Duration) -> Step {
     Step::new(name, program, args, timeout).needs(Toolchain::new("node", &["--version"], MINIMUM_NODE))
 }
 
-pub(crate) fn verification(spec: &ProjectSpec) -> Verification {
+/// Reads package-lock.json and compares it with the `name=version` pins it is given: exit 1 on any
+/// difference.
+const LOCK_HOLDS_PINS: &str = r#"const lock = JSON.parse(require("node:fs").readFileSync("package-lock.json", "utf8"));
+const pins = process.argv.slice(1).map((a) => [a.slice(0, a.lastIndexOf("=")), a.slice(a.lastIndexOf("=") + 1)]);
+const wrong = pins
+  .filter(([name, version]) => lock.packages[`node_modules/${name}`]?.version !== version)
+  .map(([name, version]) => `${name}: package-lock.json has ${lock.packages[`node_modules/${name}`]?.version}, the pin is ${version}`);
+console.log(wrong.join("\n") || (pins.length ? `package-lock.json holds the ${pins.length} pins exactly` : "no pins to compare"));
+process.exit(wrong.length || !pins.length ? 1 : 0);
+"#;
+
+/// The test task on one file must fail on the coverage floor, and say so (not fail for another reason).
+const TASK_ENFORCES_FLOOR: &str = "out=$(npm test -- test/health.test.ts 2>&1); status=$?; printf '%s\n' \"$out\"; \
+    [ $status -ne 0 ] && printf '%s' \"$out\" | grep -q 'does not meet global threshold'";
+
+/// `pins`: the `(name, version)` pairs the lockfile made at generation must hold.
+pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)]) -> Verification {
     // A local binary of the project, run by node itself (no npx, no shell).
     let bin = |name: &str, script: &str, args: &[&str]| {
         let args: Vec<_> = [script].iter().chain(args).copied().collect();
         step(name, "node", &args, CHECK_TIMEOUT)
     };
+    let pins: Vec<String> = pins.iter().map(|(name, version)| format!("{name}={version}")).collect();
+    let lock_check: Vec<&str> = ["-e", LOCK_HOLDS_PINS].into_iter().chain(pins.iter().map(String::as_str)).collect();
     let steps = vec![
         // The lockfile made at generation; npm's cache is wherever `npm_config_cache` says (`.ci/run`
         // keeps one across runs).
         step("npm ci", "npm", &["ci", "--no-audit", "--no-fund"], INSTALL_TIMEOUT),
+        // package.json holds caret ranges; the lock made at generation holds exactly the verified versions.
+        step("package-lock.json holds the pins", "node", &lock_check, CHECK_TIMEOUT),
         bin("biome check", "node_modules/@biomejs/biome/bin/biome", &["check", "."]),
         bin("tsc --noEmit", "node_modules/typescript/bin/tsc", &["--noEmit", "-p", "tsconfig.json"]),
-        bin("vitest", "node_modules/vitest/vitest.mjs", &["run", "--coverage"]),
+        // A developer's run of one file passes without the coverage floor…
+        bin("vitest one file", "node_modules/vitest/vitest.mjs", &["run", "test/health.test.ts"]),
+        // …the test task (what CI runs) enforces it on the whole suite…
+        step("npm test", "npm", &["test"], CHECK_TIMEOUT),
+        // …and really enforces it: the same task on one file fails on the floor.
+        step("npm test enforces the floor", "sh", &["-c", TASK_ENFORCES_FLOOR], CHECK_TIMEOUT),
         bin("build", "node_modules/typescript/bin/tsc", &["-p", "tsconfig.build.json"]),
     ];
     // The built output, served by node itself: the shell replaces itself with it, so the signal

@@ -80,10 +80,7 @@ impl Generator for PythonGenerator {
         let build = &mut plan.build;
         // uv cannot download other Pythons on the machines that verify it: 3.11 is what is proved.
         build.runtime = Some(">=3.11".to_owned());
-        build.dependencies.extend(pins.dependencies);
-        for feature in &spec.features {
-            build.dependencies.extend(pins.features.get(*feature).into_iter().flatten().cloned());
-        }
+        build.dependencies.extend(pins.for_spec(spec));
         build.plugins.push(pins.backend);
         build.scripts.insert(name.kebab.clone(), format!("{}.__main__:main", name.snake));
         let tools = embedded(TOOL_CONFIG)?;
@@ -94,9 +91,19 @@ impl Generator for PythonGenerator {
         plan.set_context("tools", &pins.tools)
     }
 
-    fn lockfile(&self, _: &ProjectSpec) -> Option<Lockfile> {
+    fn lockfile(&self, spec: &ProjectSpec) -> Option<Lockfile> {
+        // `contribute` has already failed on pins that do not load: nothing is left to lock then.
+        let pins = pins::Pins::load(&FILES).ok()?;
         // uv resolves for every platform and Python the project allows: the lock needs no interpreter.
-        let step = Step::new("uv lock", "uv", &["lock", "--quiet", "--no-python-downloads"], Duration::from_secs(180));
+        // pyproject.toml allows compatible ranges; `--upgrade-package name==version` makes this one
+        // lock take each verified version exactly, without a constraint that would outlive the run
+        // (uv records `constraint-dependencies` in uv.lock, so `uv lock --upgrade` could never move).
+        let mut args = vec!["lock".to_owned(), "--quiet".to_owned(), "--no-python-downloads".to_owned()];
+        for (name, version) in pins::verified(&pins.for_spec(spec)) {
+            args.extend(["--upgrade-package".to_owned(), format!("{name}=={version}")]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let step = Step::new("uv lock", "uv", &args, Duration::from_secs(180));
         Some(Lockfile { path: "uv.lock", step })
     }
 
@@ -105,7 +112,9 @@ impl Generator for PythonGenerator {
     }
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {
-        verification::verification(spec)
+        // Pins that do not load leave the lock check nothing to compare, which it reports as a failure.
+        let pins = pins::Pins::load(&FILES).map(|p| pins::verified(&p.for_spec(spec))).unwrap_or_default();
+        verification::verification(spec, &pins)
     }
 }
 
@@ -142,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn the_manifest_holds_every_pin_of_the_build_model_where_its_scope_says() {
+    fn the_manifest_holds_a_compatible_range_from_every_pin_where_its_scope_says() {
         let plan = plan("demo", &[], true);
         let manifest: toml_edit::DocumentMut = text(&plan, "pyproject.toml").parse().expect("TOML");
         let list = |item: &toml_edit::Item| -> Vec<String> {
@@ -150,18 +159,68 @@ mod tests {
         };
         let shipped = list(&manifest["project"]["dependencies"]);
         let dev = list(&manifest["dependency-groups"]["dev"]);
-        assert!(shipped.contains(&"uvicorn[standard]==0.54.0".to_owned()), "{shipped:?}");
+        // A team upgrades within the range; 0.x versions stop at the next minor, others at the next major.
+        assert!(shipped.contains(&"uvicorn[standard]>=0.54.0,<0.55".to_owned()), "{shipped:?}");
+        assert!(shipped.iter().any(|r| r.starts_with("pydantic>=2.") && r.ends_with(",<3")), "{shipped:?}");
         for dependency in &plan.build.dependencies {
-            let Version::Exact(version) = &dependency.version else { panic!("{dependency:?} is not exact") };
+            let Version::Compatible(version) = &dependency.version else { panic!("{dependency:?} is not compatible") };
             let extras =
                 if dependency.extras.is_empty() { String::new() } else { format!("[{}]", dependency.extras.join(",")) };
-            let requirement = format!("{}{extras}=={version}", dependency.coordinates);
+            let prefix = format!("{}{extras}>={version},<", dependency.coordinates);
             let (here, there) = if dependency.scope.is_shipped() { (&shipped, &dev) } else { (&dev, &shipped) };
-            assert!(here.contains(&requirement) && !there.contains(&requirement), "{requirement}");
+            assert!(
+                here.iter().any(|r| r.starts_with(&prefix)) && !there.iter().any(|r| r.starts_with(&prefix)),
+                "{prefix}"
+            );
         }
         assert_eq!(shipped.len() + dev.len(), plan.build.dependencies.len(), "nothing but the model");
         assert_eq!(manifest["project"]["requires-python"].as_str(), Some(">=3.11"));
         assert_eq!(manifest["build-system"]["build-backend"].as_str(), Some("hatchling.build"));
+        let backend = list(&manifest["build-system"]["requires"]);
+        assert!(backend[0].starts_with("hatchling=="), "the unlocked build backend stays exact: {backend:?}");
+    }
+
+    #[test]
+    fn the_lockfile_takes_every_pin_exactly_and_records_no_constraint() {
+        let plan = plan("demo", &["compose"], true);
+        let spec = testing::spec(&PythonGenerator, "demo", &["compose"], true);
+        let lock = PythonGenerator.lockfile(&spec).expect("a lockfile");
+        assert_eq!((lock.path, lock.step.program.as_str()), ("uv.lock", "uv"));
+        let pinned: Vec<String> = lock
+            .step
+            .args
+            .windows(2)
+            .filter(|pair| pair[0] == "--upgrade-package")
+            .map(|pair| pair[1].clone())
+            .collect();
+        let expected: Vec<String> = plan
+            .build
+            .dependencies
+            .iter()
+            .map(|d| format!("{}=={}", d.coordinates, d.verified_version().expect("one version")))
+            .collect();
+        assert_eq!(pinned, expected, "one `--upgrade-package name==version` a dependency");
+        let manifest = text(&plan, "pyproject.toml");
+        assert!(!manifest.contains("constraint"), "nothing that would hold `uv lock --upgrade` back:\n{manifest}");
+        let verification = PythonGenerator.verification(&spec);
+        let check = verification.chains[0].steps.iter().find(|s| s.name == "uv.lock holds the pins").expect("step");
+        assert!(expected.iter().all(|pin| check.args.contains(pin)), "the verify step compares every pin");
+    }
+
+    #[test]
+    fn only_the_test_task_enforces_the_coverage_floor() {
+        let plan = plan("demo", &[], true);
+        let manifest: toml_edit::DocumentMut = text(&plan, "pyproject.toml").parse().expect("TOML");
+        let addopts = manifest["tool"]["pytest"]["ini_options"]["addopts"].as_str().expect("addopts");
+        assert!(!addopts.contains("--cov"), "every pytest run would enforce the floor: {addopts}");
+        assert!(manifest["tool"]["coverage"]["report"]["fail_under"].as_integer().is_some());
+        let makefile = text(&plan, "Makefile");
+        assert!(makefile.contains("\tuv run pytest --cov "), "{makefile}");
+        for task in ["dev", "test", "lint", "format", "typecheck", "migrate", "token"] {
+            assert!(makefile.lines().any(|l| l.starts_with(&format!("{task}: "))), "task `{task}`:\n{makefile}");
+        }
+        let workflow = text(&plan, ".github/workflows/ci.yml");
+        assert!(workflow.contains("run: make test"), "CI runs the test task:\n{workflow}");
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! The pinned versions of `generators/python/versions/pyproject.toml`, read into the build model.
 //!
 //! The pins live in a real `pyproject.toml` so the usual dependency bots can update them;
-//! `cargo xtask verify` then proves the update still builds.
+//! `cargo xtask verify` then proves the update still builds. Each pin is exact there; a generated
+//! project gets it as a compatible range starting at that version (`>=0.165.0,<0.166`), and the
+//! lockfile made at generation holds the pin itself (`lib.rs`, `lockfile`).
 
 use std::collections::BTreeMap;
 
-use backend_gen_core::GenerateError;
-#[cfg(test)]
-use backend_gen_core::build::Version;
-use backend_gen_core::build::{Dependency, Plugin, Scope};
+use backend_gen_core::build::{Dependency, Plugin, Scope, Version};
+use backend_gen_core::{GenerateError, ProjectSpec};
 use include_dir::Dir;
 use toml_edit::{DocumentMut, Item};
 
@@ -65,10 +65,15 @@ impl Pins {
         let (Some(backend_id), [requirement]) = (backend_id, requires.as_slice()) else {
             return Err(bad("[build-system] needs `build-backend` and exactly one pinned `requires` entry".into()));
         };
+        let (Version::Compatible(version) | Version::Exact(version)) = &requirement.version else {
+            return Err(bad("[build-system] `requires` must pin one version".into()));
+        };
+        // The build backend stays exact: no lockfile covers it (uv builds the project in an isolated
+        // environment resolved afresh), so a range would float it at every build.
         let backend = Plugin {
             id: backend_id.to_owned(),
             coordinates: requirement.coordinates.clone(),
-            version: requirement.version.clone(),
+            version: Version::Exact(version.clone()),
             only: None,
             alias: None,
         };
@@ -85,9 +90,21 @@ impl Pins {
         }
         Ok(Self { dependencies, features, backend, tools })
     }
+
+    /// The dependencies of a project of `spec`: the base pins and those of each enabled feature.
+    pub fn for_spec(&self, spec: &ProjectSpec) -> Vec<Dependency> {
+        let features = spec.features.iter().flat_map(|f| self.features.get(*f).into_iter().flatten());
+        self.dependencies.iter().chain(features).cloned().collect()
+    }
 }
 
-/// `name[extra,...]==version`: only exact pins are accepted, so no generated project floats.
+/// `(name, version)` of each dependency: the versions the lockfile made at generation must hold.
+pub(crate) fn verified(dependencies: &[Dependency]) -> Vec<(String, String)> {
+    dependencies.iter().filter_map(|d| Some((d.coordinates.to_string(), d.verified_version()?.to_owned()))).collect()
+}
+
+/// `name[extra,...]==version`: only exact pins are accepted, so no generated project starts from an
+/// unverified version; the dependency is compatible from that version on.
 fn parse_requirement(requirement: &str, scope: Scope) -> Result<Dependency, String> {
     let (spec, version) =
         requirement.split_once("==").ok_or_else(|| format!("`{requirement}` is not pinned with `==`"))?;
@@ -101,7 +118,7 @@ fn parse_requirement(requirement: &str, scope: Scope) -> Result<Dependency, Stri
     if version.is_empty() || version.contains([',', '<', '>', '=', '*', ' ']) {
         return Err(format!("`{requirement}` must pin one exact version"));
     }
-    let mut dependency = Dependency::exact(name.trim(), version, scope);
+    let mut dependency = Dependency::compatible(name.trim(), version, scope);
     dependency.extras = extras;
     Ok(dependency)
 }
@@ -119,6 +136,7 @@ mod tests {
         }
         assert!(pins.tools.contains_key("uv"));
         assert_eq!(pins.backend.id, "hatchling.build");
+        assert!(matches!(pins.backend.version, Version::Exact(_)), "no lockfile covers the build backend");
         for feature in pins.features.keys() {
             assert!(crate::INFO.features.iter().any(|f| f.id == feature), "pins for the unlisted feature `{feature}`");
         }
@@ -128,7 +146,7 @@ mod tests {
     fn requirements_must_be_exact_pins() {
         let dep = parse_requirement("uvicorn[standard]==0.54.0", Scope::COMPILE).expect("exact");
         assert_eq!(dep.coordinates.name, "uvicorn");
-        assert_eq!(dep.version, Version::Exact("0.54.0".into()));
+        assert_eq!(dep.version, Version::Compatible("0.54.0".into()));
         assert_eq!(dep.extras, ["standard"]);
         assert!(parse_requirement("fastapi>=0.100", Scope::COMPILE).is_err());
         assert!(parse_requirement("fastapi==0.1,<1", Scope::COMPILE).is_err());

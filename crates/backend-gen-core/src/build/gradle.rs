@@ -309,7 +309,8 @@ impl Catalog {
         check_alias(&alias, "library")?;
         let version = match &dependency.version {
             Version::Managed => None,
-            Version::Exact(v) => Some(CatalogVersion::Literal(v.clone())),
+            // A catalog pins exactly, as Gradle builds do: a compatible version is its verified one.
+            Version::Exact(v) | Version::Compatible(v) => Some(CatalogVersion::Literal(v.clone())),
             Version::Named(key) => {
                 if !self.versions.contains_key(key) {
                     return Err(BuildError::UnknownVersion { entry: target, key: key.clone() });
@@ -331,7 +332,7 @@ impl Catalog {
                 return Err(BuildError::UnknownVersion { entry: plugin.id.clone(), key: key.clone() });
             }
             // Catalog plugins take `version.ref`: an exact version gets a key named like the plugin.
-            Version::Exact(version) => match self.versions.get(&alias) {
+            Version::Exact(version) | Version::Compatible(version) => match self.versions.get(&alias) {
                 Some(existing) if existing != version => {
                     return Err(BuildError::Conflict {
                         name: alias,

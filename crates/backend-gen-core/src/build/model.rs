@@ -94,6 +94,11 @@ impl fmt::Display for Coordinates {
 pub enum Version {
     /// This exact version.
     Exact(String),
+    /// The version verification proved, and the later releases its ecosystem calls compatible, so a
+    /// team can upgrade within them: PEP 440 `>=v,<next` (next is `0.(x+1)` for `0.x`, else the next
+    /// major), npm `^v`; Gradle and Maven write `v` exactly, as those ecosystems pin. The lockfile made
+    /// at generation holds `v` itself (see [`Dependency::verified_version`]).
+    Compatible(String),
     /// The named version `BuildModel::versions[key]`, shared with other entries.
     Named(String),
     /// Whatever a platform (BOM) or the parent build manages.
@@ -172,6 +177,20 @@ impl Dependency {
         Self::new(coordinates, Version::Exact(version.to_owned()), scope)
     }
 
+    /// A dependency on `version` and the compatible releases after it ([`Version::Compatible`]).
+    pub fn compatible(coordinates: &str, version: &str, scope: Scope) -> Self {
+        Self::new(coordinates, Version::Compatible(version.to_owned()), scope)
+    }
+
+    /// The one version the lockfile made at generation must hold: the exact or compatible version;
+    /// `None` for a named or managed one.
+    pub fn verified_version(&self) -> Option<&str> {
+        match &self.version {
+            Version::Exact(v) | Version::Compatible(v) => Some(v),
+            Version::Named(_) | Version::Managed => None,
+        }
+    }
+
     pub fn new(coordinates: &str, version: Version, scope: Scope) -> Self {
         Self {
             coordinates: Coordinates::parse(coordinates),
@@ -244,7 +263,7 @@ impl BuildModel {
     /// or when the name is not in `versions` (a generator bug the writers report).
     pub fn resolve<'a>(&'a self, version: &'a Version) -> Option<&'a str> {
         match version {
-            Version::Exact(v) => Some(v),
+            Version::Exact(v) | Version::Compatible(v) => Some(v),
             Version::Named(key) => self.versions.get(key).map(String::as_str),
             Version::Managed => None,
         }

@@ -4,8 +4,8 @@
 //! Mapping: `name`, `version`, `description` from the project; `private: true` (a generated service
 //! is not published); `engines.node` from `runtime`; `scripts` from the scripts; shipped scopes
 //! ([`Scope::is_shipped`](super::Scope::is_shipped)) go to `dependencies`, every other scope to
-//! `devDependencies`, each map sorted by package name. Versions are written as the model gives
-//! them. npm has no BOM, parent build, build plugin, extras, Maven group or annotation processing:
+//! `devDependencies`, each map sorted by package name. Exact versions are written as they are,
+//! compatible ones as caret ranges (`^5.12.8`). npm has no BOM, parent build, build plugin, extras, Maven group or annotation processing:
 //! a model that uses any of them is refused rather than half written.
 //!
 //! `Npm` extensions are JSON objects whose keys are merged in at the top level (`{"type":
@@ -152,6 +152,8 @@ fn version(model: &BuildModel, dependency: &Dependency) -> Result<String, BuildE
             .map(str::to_owned)
             .ok_or_else(|| BuildError::UnknownVersion { entry: entry(), key: key.clone() }),
         Version::Exact(version) => Ok(version.clone()),
+        // npm's caret range: `^1.2.3` allows 1.x from 1.2.3 on, `^0.2.3` allows 0.2.x from 0.2.3 on.
+        Version::Compatible(version) => Ok(format!("^{version}")),
     }
 }
 
@@ -184,7 +186,7 @@ mod tests {
             },
             runtime: Some(">=22".into()),
             dependencies: vec![
-                Dependency::exact("fastify", "5.12.8", Scope::COMPILE),
+                Dependency::compatible("fastify", "5.12.8", Scope::COMPILE),
                 Dependency::exact("@fastify/cors", "11.4.3", Scope::RUNTIME),
                 Dependency::exact("vitest", "4.1.12", Scope::TEST),
                 Dependency::new("typescript", Version::Named("typescript".into()), Scope::TOOLING),
@@ -218,7 +220,7 @@ mod tests {
     #[test]
     fn writes_each_scope_to_its_map_with_resolved_versions() {
         let json = parse(&write(&model()).expect("writes"));
-        assert_eq!(json["dependencies"], serde_json::json!({"@fastify/cors": "11.4.3", "fastify": "5.12.8"}));
+        assert_eq!(json["dependencies"], serde_json::json!({"@fastify/cors": "11.4.3", "fastify": "^5.12.8"}));
         assert_eq!(
             json["devDependencies"],
             serde_json::json!({"@biomejs/biome": "2.6.8", "tsx": "4.20.0", "typescript": "7.0.2", "vitest": "4.1.12"})
@@ -269,9 +271,9 @@ mod tests {
     #[test]
     fn a_package_listed_for_shipping_and_for_development_is_written_once_where_it_ships() {
         let mut model = model();
-        model.dependencies.push(Dependency::exact("fastify", "5.12.8", Scope::TEST));
+        model.dependencies.push(Dependency::compatible("fastify", "5.12.8", Scope::TEST));
         let json = parse(&write(&model).expect("writes"));
-        assert_eq!(json["dependencies"]["fastify"], "5.12.8");
+        assert_eq!(json["dependencies"]["fastify"], "^5.12.8");
         assert!(json["devDependencies"].get("fastify").is_none());
 
         model.dependencies.push(Dependency::exact("fastify", "5.0.0", Scope::TEST));

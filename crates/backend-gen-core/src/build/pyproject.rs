@@ -6,6 +6,10 @@
 //! annotation processing has no meaning here and is refused. Plugins are build backends: their
 //! package goes to `build-system.requires`, their id to `build-backend`. `Pyproject` extensions are
 //! TOML (`[tool.*]` tables) appended after the model's tables, comments and layout kept.
+//!
+//! Versions: an exact one is `==v`; a compatible one is the range a team can upgrade within,
+//! `>=v,<next`, where next is `0.(x+1)` for a `0.x` version (pre-1.0 minors break) and the next
+//! major otherwise, as `~=`/caret ranges do elsewhere.
 
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
@@ -82,7 +86,7 @@ fn requirements(model: &BuildModel, dependencies: &[&Dependency]) -> Result<Arra
     Ok(array)
 }
 
-/// `name[extra,...]==version` (PEP 508).
+/// `name[extra,...]==version`, or `name[extra,...]>=version,<next` for a compatible version (PEP 508).
 fn requirement(
     model: &BuildModel,
     name: &str,
@@ -94,7 +98,26 @@ fn requirement(
         _ => BuildError::Unmanaged { entry: name.to_owned(), tool: TOOL },
     })?;
     let extras = if extras.is_empty() { String::new() } else { format!("[{}]", extras.join(",")) };
-    Ok(format!("{name}{extras}=={pinned}"))
+    match version {
+        super::Version::Compatible(_) => {
+            let next = next_incompatible(pinned).ok_or_else(|| BuildError::Unsupported {
+                entry: format!("{name} {pinned}"),
+                tool: TOOL,
+                why: "a compatible range needs a version that starts with numeric major and minor parts",
+            })?;
+            Ok(format!("{name}{extras}>={pinned},<{next}"))
+        }
+        _ => Ok(format!("{name}{extras}=={pinned}")),
+    }
+}
+
+/// The first release a compatible range excludes: `0.(x+1)` after `0.x.y`, `(a+1)` after `a.b.c`.
+fn next_incompatible(version: &str) -> Option<String> {
+    let mut parts = version.split('.');
+    let number = |part: Option<&str>| part.filter(|p| !p.is_empty()).and_then(|p| p.parse::<u64>().ok());
+    let major = number(parts.next())?;
+    let minor = number(parts.next())?;
+    Some(if major == 0 { format!("0.{}", minor + 1) } else { (major + 1).to_string() })
 }
 
 #[cfg(test)]
@@ -114,8 +137,9 @@ mod tests {
             },
             runtime: Some(">=3.11".into()),
             dependencies: vec![
-                Dependency::exact("fastapi", "0.165.0", Scope::COMPILE),
+                Dependency::compatible("fastapi", "0.165.0", Scope::COMPILE),
                 uvicorn,
+                Dependency::compatible("pydantic", "2.14.4", Scope::COMPILE),
                 Dependency::new("pytest", Version::Named("pytest".into()), Scope::TEST),
                 Dependency::exact("ruff", "0.17.6", Scope::TOOLING),
             ],
@@ -140,14 +164,33 @@ mod tests {
         let list = |item: &Item| -> Vec<String> {
             item.as_array().expect("array").iter().map(|v| v.as_str().expect("string").to_owned()).collect()
         };
-        assert_eq!(list(&doc["project"]["dependencies"]), ["fastapi==0.165.0", "uvicorn[standard]==0.54.0"]);
+        assert_eq!(
+            list(&doc["project"]["dependencies"]),
+            ["fastapi>=0.165.0,<0.166", "uvicorn[standard]==0.54.0", "pydantic>=2.14.4,<3"]
+        );
         assert_eq!(list(&doc["dependency-groups"]["dev"]), ["pytest==9.2.0", "ruff==0.17.6"]);
         assert_eq!(list(&doc["build-system"]["requires"]), ["hatchling==1.33.0"]);
         assert_eq!(doc["build-system"]["build-backend"].as_str(), Some("hatchling.build"));
         assert_eq!(doc["project"]["requires-python"].as_str(), Some(">=3.11"));
         assert_eq!(doc["project"]["scripts"]["demo"].as_str(), Some("demo.__main__:main"));
         assert_eq!(doc["tool"]["ruff"]["line-length"].as_integer(), Some(100));
-        assert!(text.contains("dependencies = [\n    \"fastapi==0.165.0\",\n"), "one requirement a line:\n{text}");
+        assert!(
+            text.contains("dependencies = [\n    \"fastapi>=0.165.0,<0.166\",\n"),
+            "one requirement a line:\n{text}"
+        );
+    }
+
+    #[test]
+    fn compatible_ranges_stop_before_the_next_breaking_release() {
+        assert_eq!(next_incompatible("0.54.0").as_deref(), Some("0.55"));
+        assert_eq!(next_incompatible("0.0.3").as_deref(), Some("0.1"));
+        assert_eq!(next_incompatible("2.14.4").as_deref(), Some("3"));
+        assert_eq!(next_incompatible("10.0").as_deref(), Some("11"));
+        assert_eq!(next_incompatible("7"), None);
+        assert_eq!(next_incompatible("1.x"), None);
+        let mut odd = model();
+        odd.dependencies.push(Dependency::compatible("odd", "2026a", Scope::COMPILE));
+        assert!(matches!(write(&odd), Err(BuildError::Unsupported { .. })));
     }
 
     #[test]
