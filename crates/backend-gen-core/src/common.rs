@@ -1,5 +1,7 @@
-//! `generators/common/`: what every stack's templates share: partials (`partials/`) and the pinned
-//! GitHub Actions of the generated CI workflows (`actions.toml`).
+//! `generators/common/`: what every stack's templates share: partials (`partials/`), the pinned
+//! GitHub Actions of the generated CI workflows (`actions.toml`), and the templates every project
+//! gets whatever its stack (`templates/`, laid out like a stack's folder: `base/`,
+//! `options/<key>/<value>/`, `features/<id>/`).
 
 use std::collections::BTreeMap;
 
@@ -11,6 +13,9 @@ use crate::error::GenerateError;
 pub(crate) static COMMON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../generators/common");
 
 const ACTIONS: &str = "actions.toml";
+
+/// The folder of `generators/common/` with the templates every stack's projects get.
+pub(crate) const TEMPLATES: &str = "templates";
 
 /// A GitHub Action pinned to a commit, with the release that commit is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

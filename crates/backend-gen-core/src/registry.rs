@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::answers::{ANSWERS_FILE, Answers};
 use crate::build::{self, BuildProject};
 use crate::builder::PlanBuilder;
+use crate::common::{self, COMMON};
 use crate::context::{PROJECT_VERSION, TemplateContext};
 use crate::contract;
 use crate::error::GenerateError;
@@ -62,6 +63,9 @@ impl Registry {
                 if let Err(e) = option.check(option.default) {
                     problems.push(format!("the default of option `{}`: {e}", option.key));
                 }
+                if option::COMMON.iter().any(|common| common.key == option.key) {
+                    problems.push(format!("option `{}` is one every stack has already", option.key));
+                }
             }
             if !problems.is_empty() {
                 return Err(InvalidStack { stack: info.id, problems });
@@ -114,7 +118,9 @@ impl Registry {
             name: spec.name.kebab.clone(),
             version: PROJECT_VERSION.to_owned(),
             description: format!("{}: a backend service", spec.name.title),
+            license: spec.options.get(option::LICENSE).and_then(|l| option::spdx(l)).map(str::to_owned),
         };
+        license_context(spec, &mut builder)?;
         for var in contract::environment(info.port, info.database_example, &spec.name.kebab) {
             builder.add_env(var);
         }
@@ -130,12 +136,17 @@ impl Registry {
         let context = TemplateContext::new(spec, &builder)?;
         let options = spec.options.iter().map(|(k, v)| (k.as_str(), v.as_str()));
         let folders = TemplateSet::folders(spec.features.iter().copied(), options, &builder.template_folders);
+        // Every stack's templates first (`generators/common/templates/`: CHANGELOG.md, LICENSE), then
+        // the stack's own, which may replace one of them.
+        let common_folders = folders.iter().map(|f| format!("{}/{f}", common::TEMPLATES));
+        let common = TemplateSet::new(&COMMON, common_folders).render(&renderer, &context)?;
         let rendered = TemplateSet::new(info.templates, folders)
             .with_placeholders(&builder.placeholders)
             .render(&renderer, &context)?;
 
         let mut plan = ProjectPlan::default();
-        for (path, file) in rendered.into_iter().filter(|(path, _)| !builder.removed.contains(path)) {
+        let rendered = common.into_iter().chain(rendered);
+        for (path, file) in rendered.filter(|(path, _)| !builder.removed.contains(path)) {
             plan.files.insert(path, file);
         }
         for (path, contents) in std::mem::take(&mut builder.overrides) {
@@ -171,6 +182,25 @@ impl Registry {
         }
         Ok(plan)
     }
+}
+
+/// `license.spdx`, `license.holder` and `license.year` for the LICENSE templates, from the options:
+/// the holder defaults to `the <project> authors`, the year to none (never today's date, so the
+/// same answers file gives the same bytes).
+fn license_context(spec: &ProjectSpec, builder: &mut PlanBuilder) -> Result<(), GenerateError> {
+    let value = |key: &str| spec.options.get(key).map(String::as_str).unwrap_or_default();
+    let holder = match value(option::LICENSE_HOLDER) {
+        "" => format!("the {} authors", spec.name.kebab),
+        holder => holder.to_owned(),
+    };
+    builder.set_context(
+        "license",
+        serde_json::json!({
+            "spdx": option::spdx(value(option::LICENSE)),
+            "holder": holder,
+            "year": value(option::LICENSE_YEAR),
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -307,8 +337,11 @@ mod tests {
         let err = registry.spec(&input("demo", "fake", &[], &[("biuld", "maven")])).expect_err("key");
         assert_eq!(
             err.to_string(),
-            "unknown option `biuld` for stack `fake` (did you mean `build`?); valid options: `build`"
+            "unknown option `biuld` for stack `fake` (did you mean `build`?); valid options: `license`, \
+             `license-holder`, `license-year`, `build`"
         );
+        let err = registry.spec(&input("demo", "fake", &[], &[("license", "gpl")])).expect_err("license");
+        assert!(err.to_string().starts_with("option `license` cannot be `gpl`"), "{err}");
         let err = registry.spec(&input("demo", "fake", &[], &[("build", "ant")])).expect_err("value");
         assert!(matches!(err, SpecError::BadOptionValue { .. }));
         let err = registry.spec(&input("Fastapi", "fake", &[], &[])).expect_err("reserved");
@@ -341,13 +374,38 @@ mod tests {
         let answers = Answers::parse(text(&plan, ANSWERS_FILE)).expect("answers");
         assert_eq!(answers.features, ["compose", "docker", "postgres"]);
         assert_eq!(answers.options["build"], "maven");
+        assert_eq!(answers.options["license"], "none", "the default is recorded, so it is chosen again");
         assert!(plan.file(".env.example").is_some() && plan.file(".env").is_none());
+        assert!(plan.file("LICENSE").is_none(), "no LICENSE unless one is chosen");
+        assert!(text(&plan, "CHANGELOG.md").contains("## [Unreleased]"), "every stack gets the common templates");
 
         let plain = registry
             .plan(&registry.spec(&input("demo", "fake", &[], &[])).expect("valid"), Secrets::Fresh)
             .expect("plan");
         assert!(plain.file("docker-compose.yml").is_none() && plain.file("pom.txt").is_none());
         assert!(text(&plain, ".env").contains("JWT_SECRET="), "fresh secrets");
+    }
+
+    #[test]
+    fn a_chosen_license_writes_its_text_and_its_spdx_id_from_the_answers_alone() {
+        let registry = registry();
+        let options = [("license", "mit"), ("license-holder", "Acme Ltd"), ("license-year", "2026")];
+        let spec = registry.spec(&input("demo", "fake", &[], &options)).expect("valid");
+        let plan = registry.plan(&spec, Secrets::ExampleOnly).expect("plan");
+        let license = text(&plan, "LICENSE");
+        assert!(license.starts_with("MIT License\n\nCopyright (c) 2026 Acme Ltd\n"), "{license}");
+        assert!(text(&plan, "pyproject.toml").contains("license = \"MIT\""));
+        let again = registry.spec(&input("demo", "fake", &[], &[("license", "apache-2.0")])).expect("valid");
+        let apache = registry.plan(&again, Secrets::ExampleOnly).expect("plan");
+        let license = text(&apache, "LICENSE");
+        assert!(license.contains("Apache License\n                           Version 2.0, January 2004"), "{license}");
+        assert!(license.contains("   Copyright the demo authors\n"), "no year unless given: {license}");
+        assert!(text(&apache, "pyproject.toml").contains("license = \"Apache-2.0\""));
+        // The answers file alone gives the same LICENSE again: no date is read while generating.
+        let answers = Answers::parse(text(&plan, ANSWERS_FILE)).expect("answers");
+        assert_eq!(answers.options["license-year"], "2026");
+        let replay = registry.spec(&input("demo", "fake", &[], &options)).expect("valid");
+        assert_eq!(registry.plan(&replay, Secrets::ExampleOnly).expect("plan").files, plan.files);
     }
 
     #[test]

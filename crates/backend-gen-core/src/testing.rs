@@ -83,7 +83,7 @@ pub fn check_stack(generator: &'static dyn Generator) -> Vec<String> {
 
     let ids: Vec<_> = info.features.iter().map(|f| f.id).collect();
     let mut option_sets = vec![Vec::new()];
-    for option in info.options {
+    for option in crate::option::all(info) {
         let values: Vec<&str> = match option.values {
             OptionValues::OneOf { values } => values.to_vec(),
             OptionValues::Text { .. } => vec![option.default],
@@ -161,6 +161,7 @@ pub fn check_stack(generator: &'static dyn Generator) -> Vec<String> {
         }
     }
     problems.extend(shared_feature_problems(&registry, generator));
+    problems.extend(license_problems(&registry, generator));
     problems.sort();
     problems.dedup();
     problems
@@ -228,6 +229,47 @@ fn shared_feature_problems(registry: &Registry, generator: &'static dyn Generato
     problems
 }
 
+/// What the common templates and the license option promise in every stack: a CHANGELOG.md; no
+/// LICENSE and no license field unless one is chosen; with one, its LICENSE text and its SPDX id in
+/// the manifest.
+fn license_problems(registry: &Registry, generator: &'static dyn Generator) -> Vec<String> {
+    let plan_of = |license: &str| {
+        let input = SpecInput {
+            name: "kit-demo".to_owned(),
+            stack: generator.info().id.to_owned(),
+            features: FeatureRequest { features: Vec::new(), default_features: false },
+            options: [(crate::option::LICENSE.to_owned(), license.to_owned())].into(),
+        };
+        registry.spec(&input).ok().and_then(|spec| registry.plan(&spec, Secrets::ExampleOnly).ok())
+    };
+    let mut problems = Vec::new();
+    for (license, spdx) in crate::option::LICENSES {
+        let Some(plan) = plan_of(license) else {
+            problems.push(format!("no plan with `--option license={license}`"));
+            continue;
+        };
+        if plan.file("CHANGELOG.md").is_none_or(|f| !f.contents.contains("## [Unreleased]")) {
+            problems.push("no CHANGELOG.md with an `## [Unreleased]` section".to_owned());
+        }
+        let manifest = plan.files.iter().find(|(path, _)| {
+            ["pyproject.toml", "package.json", "pom.xml", "build.gradle.kts"].contains(&path.as_str())
+        });
+        let licensed_manifest = manifest.is_some_and(|(_, f)| f.contents.contains("license"));
+        match (spdx, plan.file("LICENSE")) {
+            (None, Some(_)) => problems.push("a LICENSE is written though none was chosen".to_owned()),
+            (None, None) if licensed_manifest => {
+                problems.push("the manifest names a license though none was chosen".to_owned());
+            }
+            (Some(id), None) => problems.push(format!("`--option license={license}` writes no LICENSE ({id})")),
+            (Some(id), Some(_)) if manifest.is_some_and(|(_, f)| !f.contents.contains(id)) => {
+                problems.push(format!("`--option license={license}`: the manifest lacks the SPDX id `{id}`"));
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
 fn folder_problems(templates: &Dir<'static>, generator: &dyn Generator) -> Vec<String> {
     let info = generator.info();
     let mut problems = Vec::new();
@@ -246,7 +288,7 @@ fn folder_problems(templates: &Dir<'static>, generator: &dyn Generator) -> Vec<S
         }
     }
     for key in names("options") {
-        let Some(option) = info.options.iter().find(|o| o.key == key) else {
+        let Some(option) = crate::option::all(info).find(|o| o.key == key) else {
             problems.push(format!("`options/{key}/` belongs to no listed option"));
             continue;
         };

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use backend_gen_core::Registry;
 use backend_gen_core::feature::FeatureRequest;
 use backend_gen_core::name::ProjectName;
-use backend_gen_core::option::OptionValues;
+use backend_gen_core::option::{self, OptionValues};
 use dialoguer::{Input, MultiSelect, Select};
 
 use crate::error::CliError;
@@ -52,8 +52,13 @@ pub fn stack_and_features(
 /// checked by the option's rule until it passes.
 pub fn options(registry: &Registry, stack: &str, given: &mut BTreeMap<String, String>) -> Result<(), CliError> {
     let Some(info) = registry.stacks().find(|s| s.id == stack) else { return Ok(()) };
-    let open: Vec<_> = info.options.iter().filter(|o| !given.contains_key(o.key)).collect();
-    for option in open {
+    for option in option::all(info) {
+        // Options are asked in order, so the license is known before who holds it and since when.
+        let unlicensed = given.get(option::LICENSE).is_none_or(|l| option::spdx(l).is_none());
+        let about_license = [option::LICENSE_HOLDER, option::LICENSE_YEAR].contains(&option.key);
+        if given.contains_key(option.key) || (about_license && unlicensed) {
+            continue;
+        }
         let prompt = format!("{} ({})", option.key, option.summary);
         let value = match option.values {
             OptionValues::OneOf { values } => {

@@ -111,7 +111,15 @@ fn options_are_validated_like_every_other_input() {
     let dir = tempfile::tempdir().expect("tempdir");
     let message =
         assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build=maven"], "build");
-    assert!(message.contains("unknown option `build` for stack `python`; valid options: none"), "{message}");
+    assert!(
+        message.contains(
+            "unknown option `build` for stack `python`; valid options: `license`, `license-holder`, `license-year`"
+        ),
+        "{message}"
+    );
+    let message =
+        assert_user_error(dir.path(), &["new", "demo", "--stack", "node", "--option", "license=gpl-3.0"], "gpl-3.0");
+    assert!(message.contains("valid values: `none`, `mit`, `apache-2.0`"), "{message}");
     let message = assert_user_error(dir.path(), &["new", "demo", "--stack", "python", "--option", "build"], "build");
     assert!(message.contains("--option KEY=VALUE"), "{message}");
 }
@@ -126,6 +134,8 @@ fn list_shows_choices_not_internals() {
     assert_eq!(python["id"], "python");
     assert!(python["features"].as_array().is_some_and(|f| f.iter().any(|f| f["id"] == "compose")));
     assert!(python.get("groups").is_some() && python.get("options").is_some());
+    let options: Vec<_> = python["options"].as_array().expect("options").iter().map(|o| o["key"].clone()).collect();
+    assert_eq!(options, ["license", "license-holder", "license-year"], "every stack lists the common options");
     for internal in ["verification", "identifiers", "templates", "reserved_names"] {
         assert!(python.get(internal).is_none(), "`{internal}` is internal: {python}");
     }

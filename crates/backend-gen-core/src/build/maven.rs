@@ -498,6 +498,7 @@ mod tests {
                 name: "demo".into(),
                 version: "0.1.0".into(),
                 description: "Orders & <more>".into(),
+                license: None,
             },
             runtime: Some("17".into()),
             platforms: vec![Dependency::exact("io.micronaut.platform:micronaut-platform", "4.10.8", Scope::COMPILE)],

@@ -29,6 +29,7 @@ pub(super) fn micronaut() -> BuildModel {
             name: "demo".into(),
             version: "0.1.0".into(),
             description: "A Micronaut service".into(),
+            license: None,
         },
         runtime: Some("17".into()),
         parent: Some(Dependency::new("io.micronaut.platform:micronaut-parent", named("micronaut"), Scope::COMPILE)),

@@ -65,6 +65,7 @@ mod tests {
                 name: "demo".into(),
                 version: "0.1.0".into(),
                 description: String::new(),
+                license: None,
             },
             ..BuildModel::default()
         };

@@ -60,6 +60,8 @@ pub struct BuildProject {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// The SPDX identifier of the project's license (`MIT`); `None` writes no license field.
+    pub license: Option<String>,
 }
 
 /// A module of a package registry: `group:name` on Maven Central, `name` on PyPI and npm.

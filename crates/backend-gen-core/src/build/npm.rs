@@ -21,12 +21,22 @@ use super::{BuildError, BuildModel, BuildTool, Dependency, Phase, Version};
 const TOOL: BuildTool = BuildTool::Npm;
 
 /// The top-level keys in the order they are written; extension keys not listed here come last.
-const ORDER: [&str; 9] =
-    ["name", "version", "description", "private", "type", "engines", "scripts", "dependencies", "devDependencies"];
+const ORDER: [&str; 10] = [
+    "name",
+    "version",
+    "description",
+    "license",
+    "private",
+    "type",
+    "engines",
+    "scripts",
+    "dependencies",
+    "devDependencies",
+];
 
 /// Keys the writer fills from the model, which an extension must not replace.
-const FROM_MODEL: [&str; 8] =
-    ["name", "version", "description", "private", "engines", "scripts", "dependencies", "devDependencies"];
+const FROM_MODEL: [&str; 9] =
+    ["name", "version", "description", "license", "private", "engines", "scripts", "dependencies", "devDependencies"];
 
 pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
     refuse_what_npm_cannot_express(model)?;
@@ -36,6 +46,10 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
         ("description".into(), model.project.description.clone().into()),
         ("private".into(), true.into()),
     ];
+    // An SPDX identifier; without a license the field is left out (the package is private anyway).
+    if let Some(license) = &model.project.license {
+        fields.push(("license".into(), license.clone().into()));
+    }
     if let Some(node) = &model.runtime {
         fields.push(("engines".into(), Value::Object(Map::from_iter([("node".to_owned(), node.clone().into())]))));
     }
@@ -183,6 +197,7 @@ mod tests {
                 name: "demo".into(),
                 version: "0.1.0".into(),
                 description: "Demo \"service\"".into(),
+                license: Some("MIT".into()),
             },
             runtime: Some(">=22".into()),
             dependencies: vec![
@@ -235,7 +250,7 @@ mod tests {
     #[test]
     fn keys_come_in_a_stable_order_with_two_space_indent_and_a_final_newline() {
         let mut model = model();
-        model.extensions.insert(0, Extension { tool: BuildTool::Npm, text: r#"{"license": "MIT"}"#.into() });
+        model.extensions.insert(0, Extension { tool: BuildTool::Npm, text: r#"{"author": "Acme"}"#.into() });
         let text = write(&model).expect("writes");
         assert_eq!(
             top_level_keys(&text),
@@ -243,13 +258,14 @@ mod tests {
                 "name",
                 "version",
                 "description",
+                "license",
                 "private",
                 "type",
                 "engines",
                 "scripts",
                 "dependencies",
                 "devDependencies",
-                "license"
+                "author"
             ]
         );
         assert!(text.starts_with("{\n  \"name\": \"demo\",\n"), "{text}");

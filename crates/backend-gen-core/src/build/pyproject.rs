@@ -25,6 +25,10 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
     project["description"] = value(&model.project.description);
     // Every generated project has a README; PyPI shows it as the long description.
     project["readme"] = value("README.md");
+    // PEP 639: an SPDX expression; the build backend ships the LICENSE file by itself.
+    if let Some(license) = &model.project.license {
+        project["license"] = value(license);
+    }
     if let Some(runtime) = &model.runtime {
         project["requires-python"] = value(runtime);
     }
@@ -134,6 +138,7 @@ mod tests {
                 name: "demo".into(),
                 version: "0.1.0".into(),
                 description: "Demo".into(),
+                license: Some("Apache-2.0".into()),
             },
             runtime: Some(">=3.11".into()),
             dependencies: vec![
@@ -172,6 +177,10 @@ mod tests {
         assert_eq!(list(&doc["build-system"]["requires"]), ["hatchling==1.33.0"]);
         assert_eq!(doc["build-system"]["build-backend"].as_str(), Some("hatchling.build"));
         assert_eq!(doc["project"]["requires-python"].as_str(), Some(">=3.11"));
+        assert_eq!(doc["project"]["license"].as_str(), Some("Apache-2.0"));
+        let mut unlicensed = model();
+        unlicensed.project.license = None;
+        assert!(!write(&unlicensed).expect("writes").contains("license"), "no license field without a license");
         assert_eq!(doc["project"]["scripts"]["demo"].as_str(), Some("demo.__main__:main"));
         assert_eq!(doc["tool"]["ruff"]["line-length"].as_integer(), Some(100));
         assert!(

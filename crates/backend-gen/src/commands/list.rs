@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use backend_gen_core::feature::{Feature, FeatureGroup};
-use backend_gen_core::option::{OptionSpec, OptionValues};
+use backend_gen_core::option::{self, OptionSpec, OptionValues};
 use backend_gen_core::{Registry, StackInfo};
 use serde::Serialize;
 
@@ -16,13 +16,14 @@ struct StackListing {
     summary: &'static str,
     features: &'static [Feature],
     groups: &'static [FeatureGroup],
-    options: &'static [OptionSpec],
+    /// The options every stack has, then the stack's own.
+    options: Vec<&'static OptionSpec>,
 }
 
 impl From<&'static StackInfo> for StackListing {
     fn from(info: &'static StackInfo) -> Self {
-        let StackInfo { id, summary, features, groups, options, .. } = info;
-        Self { id, summary, features, groups, options }
+        let StackInfo { id, summary, features, groups, .. } = info;
+        Self { id, summary, features, groups, options: option::all(info).collect() }
     }
 }
 
@@ -53,7 +54,7 @@ pub fn run(args: ListArgs, registry: &Registry) -> String {
             let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join("; ")) };
             let _ = writeln!(out, "  --feature {:<16} {}{notes}", feature.id, feature.summary);
         }
-        for option in stack.options {
+        for option in option::all(stack) {
             let values = match option.values {
                 OptionValues::OneOf { values } => values.join("|"),
                 OptionValues::Text { rule, .. } => rule.to_owned(),
