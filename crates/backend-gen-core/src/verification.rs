@@ -125,6 +125,18 @@ pub fn shared_feature_checks(spec: &ProjectSpec) -> Option<Chain> {
     (!steps.is_empty()).then(|| Chain { name: SHARED_CHECKS_CHAIN.to_owned(), steps })
 }
 
+/// Runs a generated project's `.pre-commit-config.yaml` on all its files with pre-commit `version`
+/// (from PyPI, through uvx: every stack's hooks are local, so nothing else is fetched). pre-commit
+/// reads the files git tracks, so the step makes the (scratch) project a repository first.
+pub fn pre_commit_step(version: &str, timeout: Duration) -> Step {
+    let script = format!(
+        "git init -q . && git add -A && uvx --from pre-commit=={version} pre-commit run --all-files --show-diff-on-failure"
+    );
+    Step::new("pre-commit hooks", "sh", &["-c", &script], timeout)
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .needs(Toolchain::new("uv", &["--version"], "0.13"))
+}
+
 impl Toolchain {
     /// `program` probed with `version_args`, at least `minimum` (`"8.0"`).
     pub fn new(program: &str, version_args: &[&str], minimum: &str) -> Self {

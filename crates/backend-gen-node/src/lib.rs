@@ -130,8 +130,10 @@ impl Generator for NodeGenerator {
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {
         // Pins that do not load leave the lock check nothing to compare, which it reports as a failure.
-        let pins = pins::Pins::load(&FILES).map(|p| p.verified()).unwrap_or_default();
-        verification::verification(spec, &pins)
+        let pins = pins::Pins::load(&FILES).ok();
+        let locked = pins.as_ref().map(pins::Pins::verified).unwrap_or_default();
+        let pre_commit = pins.as_ref().and_then(|p| p.tools.get("pre_commit")).map_or("", String::as_str);
+        verification::verification(spec, &locked, pre_commit)
     }
 }
 
@@ -272,7 +274,8 @@ mod tests {
                 "vitest one file",
                 "npm test",
                 "npm test enforces the floor",
-                "build"
+                "build",
+                "pre-commit hooks"
             ]
         );
         let check = &steps[1];

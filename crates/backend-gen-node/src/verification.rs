@@ -7,7 +7,9 @@
 use std::time::Duration;
 
 use backend_gen_core::ProjectSpec;
-use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification, shared_feature_checks};
+use backend_gen_core::verification::{
+    Chain, Serve, Step, Toolchain, Verification, pre_commit_step, shared_feature_checks,
+};
 
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -37,8 +39,9 @@ process.exit(wrong.length || !pins.length ? 1 : 0);
 const TASK_ENFORCES_FLOOR: &str = "out=$(npm test -- test/health.test.ts 2>&1); status=$?; printf '%s\n' \"$out\"; \
     [ $status -ne 0 ] && printf '%s' \"$out\" | grep -q 'does not meet global threshold'";
 
-/// `pins`: the `(name, version)` pairs the lockfile made at generation must hold.
-pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)]) -> Verification {
+/// `pins`: the `(name, version)` pairs the lockfile made at generation must hold; `pre_commit`: the
+/// pre-commit release that runs the project's hooks.
+pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_commit: &str) -> Verification {
     // A local binary of the project, run by node itself (no npx, no shell).
     let bin = |name: &str, script: &str, args: &[&str]| {
         let args: Vec<_> = [script].iter().chain(args).copied().collect();
@@ -61,6 +64,8 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)]) -> Ver
         // …and really enforces it: the same task on one file fails on the floor.
         step("npm test enforces the floor", "sh", &["-c", TASK_ENFORCES_FLOOR], CHECK_TIMEOUT),
         bin("build", "node_modules/typescript/bin/tsc", &["-p", "tsconfig.build.json"]),
+        // The git hooks run the same linters and pass.
+        pre_commit_step(pre_commit, CHECK_TIMEOUT),
     ];
     // The built output, served by node itself: the shell replaces itself with it, so the signal
     // xtask sends reaches the server. `cargo xtask conformance` runs only the install step before

@@ -113,8 +113,10 @@ impl Generator for PythonGenerator {
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {
         // Pins that do not load leave the lock check nothing to compare, which it reports as a failure.
-        let pins = pins::Pins::load(&FILES).map(|p| pins::verified(&p.for_spec(spec))).unwrap_or_default();
-        verification::verification(spec, &pins)
+        let pins = pins::Pins::load(&FILES).ok();
+        let locked = pins.as_ref().map(|p| pins::verified(&p.for_spec(spec))).unwrap_or_default();
+        let pre_commit = pins.as_ref().and_then(|p| p.tools.get("pre_commit")).map_or("", String::as_str);
+        verification::verification(spec, &locked, pre_commit)
     }
 }
 

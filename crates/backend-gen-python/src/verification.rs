@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use backend_gen_core::ProjectSpec;
-use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification, shared_feature_checks};
+use backend_gen_core::verification::{
+    Chain, Serve, Step, Toolchain, Verification, pre_commit_step, shared_feature_checks,
+};
 
 const INSTALL_TIMEOUT: Duration = Duration::from_secs(600);
 const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
@@ -30,8 +32,9 @@ sys.exit(1 if wrong or not pins else 0)
 const TASK_ENFORCES_FLOOR: &str = "out=$(make test ARGS=tests/test_models.py 2>&1); status=$?; printf '%s\n' \"$out\"; \
     [ $status -ne 0 ] && printf '%s' \"$out\" | grep -q 'Required test coverage of .* not reached'";
 
-/// `pins`: the `(name, version)` pairs the lockfile made at generation must hold.
-pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)]) -> Verification {
+/// `pins`: the `(name, version)` pairs the lockfile made at generation must hold; `pre_commit`: the
+/// pre-commit release that runs the project's hooks.
+pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_commit: &str) -> Verification {
     // Every step runs through uv; uv may not download Pythons here (only the machine's 3.11).
     let uv = |name: &str, args: &[&str], timeout| {
         Step::new(name, "uv", args, timeout).env("UV_PYTHON_DOWNLOADS", "never").needs(Toolchain::new(
@@ -70,6 +73,8 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)]) -> Ver
         uv_run("new migration", &["alembic", "revision", "-m", "first edit"]),
         uv_run("ruff check after it", &["ruff", "check", "."]),
         uv_run("ruff format after it", &["ruff", "format", "--check", "."]),
+        // The git hooks run the same linters, first edit included, and pass.
+        pre_commit_step(pre_commit, CHECK_TIMEOUT),
     ];
     // The script itself, not `uv run`: one process less between the signal and the server
     // (xtask stops the whole process group either way).
