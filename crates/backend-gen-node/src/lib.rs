@@ -285,6 +285,23 @@ mod tests {
     }
 
     #[test]
+    fn dependabot_and_the_hooks_cover_what_the_project_has() {
+        let plan = plan("demo", &["compose"], true);
+        let dependabot = text(&plan, ".github/dependabot.yml");
+        for ecosystem in ["npm", "github-actions", "docker", "docker-compose"] {
+            assert!(dependabot.contains(&format!("- package-ecosystem: {ecosystem}\n")), "{ecosystem}:\n{dependabot}");
+        }
+        let hooks = text(&plan, ".pre-commit-config.yaml");
+        assert!(hooks.contains("- repo: local") && !hooks.contains("rev:"), "local hooks, nothing fetched");
+        assert!(hooks.contains("npx --no-install biome check") && hooks.contains("npx --no-install tsc --noEmit"));
+        let manifest: serde_json::Value = serde_json::from_str(text(&plan, "package.json")).expect("JSON");
+        for task in ["dev", "test", "lint", "format", "typecheck", "migrate", "token"] {
+            assert!(manifest["scripts"][task].is_string(), "the task `{task}` the Python Makefile has too");
+        }
+        assert!(!manifest["scripts"]["test:watch"].as_str().unwrap_or_default().contains("--coverage"));
+    }
+
+    #[test]
     fn passes_the_core_test_kit() {
         backend_gen_core::testing::assert_stack(&NodeGenerator);
     }

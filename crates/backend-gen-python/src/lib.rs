@@ -238,6 +238,26 @@ mod tests {
     }
 
     #[test]
+    fn dependabot_and_the_hooks_cover_what_the_project_has() {
+        let full = plan("demo", &["compose"], true);
+        let dependabot = text(&full, ".github/dependabot.yml");
+        for ecosystem in ["uv", "github-actions", "docker", "docker-compose"] {
+            assert!(dependabot.contains(&format!("- package-ecosystem: {ecosystem}\n")), "{ecosystem}:\n{dependabot}");
+        }
+        let bare = plan("demo", &["github-actions"], false);
+        let dependabot = text(&bare, ".github/dependabot.yml");
+        assert!(!dependabot.contains("docker"), "no image to update without docker:\n{dependabot}");
+        let hooks = text(&bare, ".pre-commit-config.yaml");
+        assert!(hooks.contains("- repo: local") && !hooks.contains("rev:"), "local hooks, nothing fetched");
+        for command in ["uv run ruff check", "uv run ruff format", "uv run mypy --strict"] {
+            assert!(hooks.contains(command), "{command}:\n{hooks}");
+        }
+        let workflow = text(&full, ".github/workflows/ci.yml");
+        assert!(workflow.contains("services:\n      # ") && workflow.contains("image: postgres:"), "{workflow}");
+        assert!(workflow.contains("DATABASE_URL: postgresql://ci:ci@127.0.0.1:5432/ci"), "{workflow}");
+    }
+
+    #[test]
     fn passes_the_core_test_kit() {
         backend_gen_core::testing::assert_stack(&PythonGenerator);
     }
