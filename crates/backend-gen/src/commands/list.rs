@@ -59,12 +59,13 @@ pub fn run(args: ListArgs, registry: &Registry) -> String {
                 OptionValues::OneOf { values } => values.join("|"),
                 OptionValues::Text { rule, .. } => rule.to_owned(),
             };
+            // An empty default (the license's holder and year) is written as such, not as a blank.
+            let default = if option.default.is_empty() { "empty" } else { option.default };
             let _ = writeln!(
                 out,
-                "  --option {:<17} {} ({values}; default {})",
+                "  --option {:<17} {} ({values}; default {default})",
                 format!("{}=…", option.key),
                 option.summary,
-                option.default
             );
         }
     }
