@@ -67,19 +67,19 @@ pub const LICENSES: &[(&str, Option<&str>)] =
 pub const COMMON: &[OptionSpec] = &[
     OptionSpec {
         key: LICENSE,
-        summary: "The project's license: a LICENSE file and the manifest's license field (none: neither)",
+        summary: "The project's license: a LICENSE file and the manifest's license field; none: neither",
         values: OptionValues::OneOf { values: &["none", "mit", "apache-2.0"] },
         default: "none",
     },
     OptionSpec {
         key: LICENSE_HOLDER,
-        summary: "The copyright holder the LICENSE names (default: the <project> authors)",
+        summary: "The copyright holder the LICENSE names; empty: the <project> authors",
         values: OptionValues::Text { rule: "one line of text, such as `Acme Ltd`", check: check_one_line },
         default: "",
     },
     OptionSpec {
         key: LICENSE_YEAR,
-        summary: "The year the LICENSE names (default: none)",
+        summary: "The year the LICENSE names; empty: no year",
         values: OptionValues::Text { rule: "a four-digit year such as `2026`, or nothing", check: check_year },
         default: "",
     },
