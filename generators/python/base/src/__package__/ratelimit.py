@@ -47,8 +47,12 @@ def async_storage(uri: str) -> Storage:
         uri = f"async+{uri}"
     try:
         storage = storage_from_string(uri)
-    except ConfigurationError as error:  # an unknown scheme, or its driver is not installed
-        raise ValueError(f"is not a storage `limits` can use here ({error})") from None
+    except ConfigurationError:  # an unknown scheme, or its driver is not installed
+        # Not limits' own message: it quotes the URI, password included.
+        raise ValueError(
+            "is not a storage `limits` can use here: async+memory://, or async+redis://... "
+            "with `limits[async-redis]` installed"
+        ) from None
     if not isinstance(storage, Storage):  # pragma: no cover - every async+ scheme is async
         raise ValueError("must name an asyncio storage (async+memory://, async+redis://...)")
     return storage
