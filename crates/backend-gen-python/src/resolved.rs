@@ -13,6 +13,7 @@ pub(crate) const DISTRIBUTIONS: &[&str] = &[
     "asyncpg",
     "click",
     "coverage",
+    "deprecated",
     "fastapi",
     "fastapi-swagger",
     "greenlet",
@@ -24,6 +25,7 @@ pub(crate) const DISTRIBUTIONS: &[&str] = &[
     "idna",
     "iniconfig",
     "librt",
+    "limits",
     "mako",
     "markupsafe",
     "mypy",
@@ -53,6 +55,7 @@ pub(crate) const DISTRIBUTIONS: &[&str] = &[
     "uvloop",
     "watchfiles",
     "websockets",
+    "wrapt",
 ];
 
 /// Top-level import names: the project's package (its snake name) must shadow none of them.
@@ -66,6 +69,7 @@ pub(crate) const IMPORTS: &[&str] = &[
     "asyncpg",
     "click",
     "coverage",
+    "deprecated",
     "dotenv",
     "fastapi",
     "fastapi_swagger",
@@ -79,6 +83,7 @@ pub(crate) const IMPORTS: &[&str] = &[
     "iniconfig",
     "jwt",
     "librt",
+    "limits",
     "mako",
     "markupsafe",
     "mypy",
@@ -107,5 +112,6 @@ pub(crate) const IMPORTS: &[&str] = &[
     "uvloop",
     "watchfiles",
     "websockets",
+    "wrapt",
     "yaml",
 ];

@@ -9,7 +9,19 @@ import { PROJECT_NAME } from "./platform/contract.js";
 /** How long requests in flight may take to finish after SIGTERM. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+const USAGE = `Usage: node dist/main.js (npm start; npm run dev reloads on changes)
+
+Serves ${PROJECT_NAME}: migrations first, then HTTP on HOST:PORT. Configuration comes from the
+environment and .env (see the README). A development token: npm run token -- --help.
+`;
+
 async function main(): Promise<void> {
+  // Any argument is a question (--help, a typo): answer it rather than start the service.
+  if (process.argv.length > 2) {
+    const help = process.argv.slice(2).every((arg) => arg === "--help" || arg === "-h");
+    (help ? process.stdout : process.stderr).write(USAGE);
+    process.exit(help ? 0 : 2);
+  }
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(environment());

@@ -6,13 +6,35 @@ import { SignJWT } from "jose";
 import { ConfigError, environment, loadConfig } from "./platform/config.js";
 import { JWT_ALGORITHM, PROJECT_NAME, ROLES_CLAIM } from "./platform/contract.js";
 
-const { values } = parseArgs({
-  options: {
-    sub: { type: "string", default: "dev" },
-    roles: { type: "string", default: "" },
-    ttl: { type: "string", default: "1h" },
-  },
-});
+const USAGE = `Usage: npm run token -- [--sub SUBJECT] [--roles ROLE,...] [--ttl DURATION]
+
+Prints a token signed with JWT_SECRET (from the environment or .env) that ${PROJECT_NAME} accepts.
+
+  --sub SUBJECT    the token's subject (default: dev)
+  --roles ROLES    comma-separated roles, e.g. admin (default: none)
+  --ttl DURATION   lifetime: 90s, 30m, 1h, 7d (default: 1h)
+  -h, --help       print this help
+`;
+
+let values: { sub: string; roles: string; ttl: string; help: boolean };
+try {
+  values = parseArgs({
+    options: {
+      sub: { type: "string", default: "dev" },
+      roles: { type: "string", default: "" },
+      ttl: { type: "string", default: "1h" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
+} catch (error) {
+  // An unknown option or a missing value: the reason and the usage, not a stack trace.
+  process.stderr.write(`${PROJECT_NAME}: ${error instanceof Error ? error.message : "bad arguments"}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 try {
   const config = loadConfig(environment());

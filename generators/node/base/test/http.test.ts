@@ -221,4 +221,37 @@ describe("rate limit", () => {
       await limited.close();
     }
   });
+
+  it("gives one IPv6 /64 one bucket", async () => {
+    const limited = await testApp({ env: { RATE_LIMIT_PER_MINUTE: "2" } });
+    try {
+      const headers = await readerHeaders();
+      const remaining = async (remoteAddress: string) =>
+        (await limited.app.inject({ url: ITEMS_PATH, headers, remoteAddress })).headers["ratelimit-remaining"];
+      // Rotating the interface id inside one /64 gives no fresh bucket; another /64 has its own.
+      expect(await remaining("2001:db8:0:1::1")).toBe("1");
+      expect(await remaining("2001:db8:0:1::2")).toBe("0");
+      expect(await remaining("2001:db8:0:2::1")).toBe("1");
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("puts the RateLimit headers on a 413 answered from Content-Length", async () => {
+    const limited = await testApp({ env: { RATE_LIMIT_PER_MINUTE: "5", MAX_BODY_BYTES: "10" } });
+    try {
+      const response = await limited.app.inject({
+        method: "POST",
+        url: ITEMS_PATH,
+        headers: { ...(await adminHeaders()), "content-type": "application/json" },
+        payload: "x".repeat(11),
+      });
+      expectProblem(response, 413, ITEMS_PATH);
+      expect(response.headers["ratelimit-limit"]).toBe("5");
+      expect(response.headers["ratelimit-remaining"]).toBe("4");
+      expect(Number(response.headers["ratelimit-reset"])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
 });

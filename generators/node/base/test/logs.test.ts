@@ -1,9 +1,25 @@
 import { Writable } from "node:stream";
-import pino from "pino";
+import { SignJWT } from "jose";
+import pino, { type Logger } from "pino";
 import { expect, it } from "vitest";
-import { ITEMS_PATH, REQUEST_ID_HEADER } from "../src/platform/contract.js";
-import { loggerOptions } from "../src/platform/logging.js";
-import { readerHeaders, SECRET, testApp } from "./helpers.js";
+import { ITEMS_PATH, PROJECT_NAME, REQUEST_ID_HEADER } from "../src/platform/contract.js";
+import { MAX_USER_AGENT_LENGTH } from "../src/platform/http.js";
+import { authFailureReason, loggerOptions } from "../src/platform/logging.js";
+import { adminHeaders, bearer, readerHeaders, SECRET, testApp, token } from "./helpers.js";
+
+/** A logger into `lines`, one parsed JSON object a line. */
+function capture(): { lines: Record<string, unknown>[]; logger: Logger } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line !== "") lines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  return { lines, logger: pino(loggerOptions("info"), sink) };
+}
 
 it("writes one JSON line per request, without tokens or the secret", async () => {
   const lines: string[] = [];
@@ -31,7 +47,15 @@ it("writes one JSON line per request, without tokens or the secret", async () =>
   }
   const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   const line = parsed.find((l) => l.request_id === "log-probe-1");
-  expect(line).toMatchObject({ level: "info", method: "GET", path: ITEMS_PATH, status: 200 });
+  expect(line).toMatchObject({
+    level: "info",
+    method: "GET",
+    path: ITEMS_PATH,
+    route: ITEMS_PATH,
+    status: 200,
+    client: "127.0.0.1",
+    user_agent: "lightMyRequest",
+  });
   expect(typeof line?.time).toBe("string");
   expect(typeof line?.duration_ms).toBe("number");
   const text = lines.join("\n");
@@ -64,4 +88,97 @@ it("logs a database error by its code, never the values it quotes", async () => 
   const text = lines.join("");
   expect(text).toContain("22P02");
   expect(text).not.toContain("value-from-the-request");
+});
+
+it("names the route template, not the path with its ids, and cuts long user agents", async () => {
+  const { lines, logger } = capture();
+  const t = await testApp({ loggerInstance: logger });
+  let path = "";
+  try {
+    const created = await t.app.inject({
+      method: "POST",
+      url: ITEMS_PATH,
+      headers: await adminHeaders(),
+      payload: { name: "n", price_cents: 1 },
+    });
+    path = String(created.headers.location);
+    const agent = `probe/1.0 ${"x".repeat(600)}`;
+    for (const method of ["GET", "HEAD"] as const) {
+      const response = await t.app.inject({
+        method,
+        url: path,
+        headers: { ...(await readerHeaders()), "user-agent": agent },
+        remoteAddress: "2001:db8::7",
+      });
+      expect(response.statusCode).toBe(200);
+    }
+    expect((await t.app.inject({ url: "/no/such/route" })).statusCode).toBe(404);
+    const access = lines.filter((l) => l.message === "request handled" && l.method !== "POST");
+    expect(access).toHaveLength(3);
+    const [got, head, missing] = access;
+    for (const line of [got, head]) {
+      expect(line).toMatchObject({
+        path,
+        route: `${ITEMS_PATH}/{id}`,
+        client: "2001:db8::7",
+        user_agent: agent.slice(0, MAX_USER_AGENT_LENGTH),
+      });
+    }
+    expect(head?.method).toBe("HEAD");
+    expect(missing).toMatchObject({ path: "/no/such/route", route: null, status: 404 });
+  } finally {
+    await t.close();
+  }
+});
+
+it.each([
+  ["expired", async () => token({ expiresIn: -60 })],
+  ["not yet valid", async () => token({ notBeforeIn: 600 })],
+  ["wrong audience", async () => token({ aud: "someone-else" })],
+  ["wrong issuer", async () => token({ iss: "someone-else" })],
+  ["missing claim", async () => token({ expiresIn: null })],
+  ["bad signature", async () => token({ secret: "another-secret-that-is-long-enough-0123456789" })],
+  [
+    "algorithm not allowed",
+    async () =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: "HS512" })
+        .setIssuer(PROJECT_NAME)
+        .setAudience(PROJECT_NAME)
+        .setExpirationTime("1h")
+        .sign(new TextEncoder().encode(SECRET)),
+  ],
+  ["malformed", async () => "not.a.jwt"],
+])("logs an authentication failure by its reason (%s), without the token", async (reason, make) => {
+  const { lines, logger } = capture();
+  const t = await testApp({ loggerInstance: logger });
+  const jwt = await make();
+  try {
+    expect((await t.app.inject({ url: ITEMS_PATH, headers: bearer(jwt) })).statusCode).toBe(401);
+  } finally {
+    await t.close();
+  }
+  const failures = lines.filter((l) => l.message === "authentication failed");
+  expect(failures).toEqual([expect.objectContaining({ level: "warn", reason })]);
+  expect(JSON.stringify(lines)).not.toContain(jwt);
+});
+
+it("logs a missing token at info level", async () => {
+  const { lines, logger } = capture();
+  const t = await testApp({ loggerInstance: logger });
+  try {
+    expect((await t.app.inject({ url: ITEMS_PATH })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: ITEMS_PATH, headers: { authorization: "Basic abc" } })).statusCode).toBe(401);
+  } finally {
+    await t.close();
+  }
+  const failures = lines.filter((l) => l.message === "authentication failed").map((l) => [l.level, l.reason]);
+  expect(failures).toEqual([
+    ["info", "missing"],
+    ["warn", "malformed"],
+  ]);
+});
+
+it("names an unknown failure generically", () => {
+  expect(authFailureReason(new Error("something new"))).toBe("invalid");
 });

@@ -1,23 +1,46 @@
-//! The `logs.` cases: JSON lines on stdout, one for every request, and no secret in any output.
+//! The `logs.` cases: JSON lines on stdout, one for every request (with its route template, client
+//! address and user agent), and no secret in any output.
 
 use std::path::Path;
 
 use backend_gen_core::contract::CONTRACT;
 use serde_json::{Value, json};
 
-use crate::conformance::check::{Checked, Ctx, get, output_failure};
+use crate::conformance::check::{Checked, Ctx, get, item_path, output_failure};
 
 cases! {
     "logs.request-lines" => |ctx| {
         let id = "conformance-log-probe-1";
         ctx.send(ctx.reader(get(CONTRACT.paths.items)).header(CONTRACT.request_id.header, id))?.status(200)?;
-        let lines = service_log(ctx);
-        let found = lines.iter().filter_map(|l| serde_json::from_str::<Value>(l).ok()).find(|l| l["request_id"] == id);
+        let found = request_line(ctx, id);
         let ok = found.as_ref().is_some_and(|l| {
             l["method"] == "GET" && l["path"] == CONTRACT.paths.items && l["status"] == 200
                 && l["time"].is_string() && l["level"].is_string() && l["duration_ms"].is_number()
         });
         log_check("stdout", ok, "a JSON line with time, level, request_id, method GET, the path, status 200, duration_ms", found)
+    },
+    // The route template, not the path with its ids: one value per route for dashboards. The
+    // template is spelled as the service's own OpenAPI document spells the route's path.
+    "logs.route-template" => |ctx| {
+        let item = ctx.create_item("logged by its route")?;
+        let path = item_path(&item);
+        let (id, agent) = ("conformance-log-route-1", "conformance-suite/1 (route probe)");
+        let request = ctx.reader(get(&path)).header(CONTRACT.request_id.header, id).header("User-Agent", agent);
+        ctx.send(request)?.status(200)?;
+        let document = ctx.send(get(CONTRACT.paths.openapi))?.json()?;
+        let templates: Vec<&str> = document["paths"].as_object().map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+        let found = request_line(ctx, id);
+        let ok = found.as_ref().is_some_and(|l| {
+            let route = l["route"].as_str().unwrap_or_default();
+            route != path && route.starts_with(&format!("{}/{{", CONTRACT.paths.items)) && templates.contains(&route)
+                && l["path"] == path.as_str() && l["client"] == ctx.source.to_string().as_str() && l["user_agent"] == agent
+        });
+        let expected = format!(
+            "the request's line with `route` the OpenAPI path template of `{path}` (one of {templates:?}), `path` `{path}`, \
+             `client` `{}` and `user_agent` `{agent}`",
+            ctx.source
+        );
+        log_check("stdout", ok, &expected, found)
     },
     "logs.every-line-json" => |ctx| {
         let lines = service_log(ctx);
@@ -42,6 +65,11 @@ cases! {
         }
         log_check("stdout and stderr", leaked.is_empty(), "no token and not the JWT_SECRET", (!leaked.is_empty()).then(|| json!(leaked)))
     },
+}
+
+/// The access line of the request with id `id`.
+fn request_line(ctx: &Ctx<'_>, id: &str) -> Option<Value> {
+    service_log(ctx).iter().filter_map(|l| serde_json::from_str::<Value>(l).ok()).find(|l| l["request_id"] == id)
 }
 
 /// The service's stdout so far, one entry a non-empty line. Read after a pause: a service may

@@ -1,8 +1,10 @@
-//! The `ratelimit.` cases: the limit headers, then 429 with `Retry-After` once the limit is reached.
+//! The `ratelimit.` cases: the limit headers, on a 413 answered from `Content-Length` too, then 429
+//! with `Retry-After` once the limit is reached.
 
 use backend_gen_core::contract::CONTRACT;
 
 use crate::conformance::check::get;
+use crate::conformance::http::Request;
 
 cases! {
     "ratelimit.headers" => |ctx| {
@@ -10,6 +12,15 @@ cases! {
         answer.status(200)?;
         answer.header("ratelimit-limit", &ctx.config.rate_limit_per_minute.to_string())?;
         answer.has_header("ratelimit-remaining")?;
+        answer.has_header("ratelimit-reset")
+    },
+    // A body refused by its declared length alone is still an API answer: it counts, and says so.
+    "ratelimit.body-too-large" => |ctx| {
+        let body = vec![b'x'; ctx.config.max_body_bytes + 1];
+        let answer = ctx.send(ctx.admin(Request::new("POST", CONTRACT.paths.items)).raw_body("application/json", body))?;
+        answer.problem(413)?;
+        answer.header("ratelimit-limit", &ctx.config.rate_limit_per_minute.to_string())?;
+        answer.header("ratelimit-remaining", &(ctx.config.rate_limit_per_minute - 1).to_string())?;
         answer.has_header("ratelimit-reset")
     },
     "ratelimit.exceeded" => |ctx| {

@@ -46,6 +46,11 @@ cases! {
         let secret = fresh_secret()?;
         refused(ctx, &Settings::env(&[("JWT_SECRET", &secret), ("LOG_LEVEL", "loud")]), "LOG_LEVEL", Some(&secret))
     },
+    // Not a URL at all: refused like any other setting, not met later as a driver's traceback.
+    "startup.database-url-invalid" => |ctx| {
+        let secret = fresh_secret()?;
+        refused(ctx, &Settings::env(&[("JWT_SECRET", &secret), ("DATABASE_URL", "notaurl")]), "DATABASE_URL", Some(&secret))
+    },
     "startup.log-level-warn" => |ctx| {
         let secret = fresh_secret()?;
         let instance = Instance::ready(ctx, &Settings::env(&[("JWT_SECRET", &secret), ("LOG_LEVEL", "warn")]))?;
@@ -295,7 +300,7 @@ impl Settings {
 }
 
 /// Starts an instance that must refuse to start: a non-zero exit within the start-up timeout, a
-/// line naming `variable`, and `value` (a secret) nowhere in its output.
+/// line naming `variable`, no stack trace, and `value` (a secret) nowhere in its output.
 fn refused(ctx: &Ctx<'_>, settings: &Settings, variable: &str, value: Option<&str>) -> Checked {
     let mut instance = Instance::start(ctx, settings)?;
     let timeout = instance.service.start_timeout();
@@ -321,7 +326,23 @@ fn refused(ctx: &Ctx<'_>, settings: &Settings, variable: &str, value: Option<&st
     if !output.lines().any(|line| line.contains(variable)) {
         return Err(fail(&format!("a line naming `{variable}`"), excerpt(&output)));
     }
+    if let Some(frame) = stack_frame(&output) {
+        return Err(fail(
+            &format!("one line per problem naming `{variable}` and the rule, no stack trace"),
+            format!("the stack trace line `{}` in\n{}", excerpt(frame), excerpt(&output)),
+        ));
+    }
     Ok(())
+}
+
+/// The first line of `output` that belongs to a stack trace (Python, Node, the JVM), also inside a
+/// JSON log line.
+fn stack_frame(output: &str) -> Option<&str> {
+    const MARKERS: [&str; 4] = ["Traceback (most recent call last)", "File \"", "\n    at ", "\tat "];
+    output.lines().find(|line| {
+        let unescaped = line.replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"");
+        MARKERS.iter().any(|m| unescaped.contains(m)) || line.trim_start().starts_with("at ")
+    })
 }
 
 /// Links every top-level entry of `project` into `folder`, except `.env` and logs of earlier runs.
@@ -362,6 +383,17 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stack_traces_are_found_in_plain_and_json_output() {
+        assert_eq!(stack_frame("app: invalid configuration:\n  DATABASE_URL: must be a URL\n"), None);
+        assert!(stack_frame("Traceback (most recent call last):\n  File \"x.py\", line 1").is_some());
+        assert!(stack_frame("Error: boom\n    at main (file:///app/dist/main.js:3:9)").is_some());
+        let json = r#"{"level":"error","exception":"Traceback (most recent call last):\n  File \"/x.py\""}"#;
+        assert!(stack_frame(json).is_some(), "inside a JSON log line");
+        assert!(stack_frame("{\"err\":{\"stack\":\"Error: x\\n    at f (a.js:1:1)\"}}").is_some());
+        assert!(stack_frame("Exception in thread \"main\"\n\tat com.example.Main.main(Main.java:3)").is_some());
+    }
 
     #[test]
     fn a_graceful_exit_is_0_or_143_or_sigterm_itself() {

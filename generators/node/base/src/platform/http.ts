@@ -17,7 +17,7 @@ import {
   SECURITY_HEADERS,
 } from "./contract.js";
 import { type FieldError, HttpProblem, instance, sendProblem } from "./problems.js";
-import { FixedWindowRateLimiter } from "./ratelimit.js";
+import { clientKey, FixedWindowRateLimiter } from "./ratelimit.js";
 
 /**
  * Swagger UI is served from the package's own files (no CDN) and runs no inline script: the
@@ -33,6 +33,35 @@ export function requestId(request: { headers: Record<string, string | string[] |
 }
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** Enough for any real browser's User-Agent; a longer one is cut so a client cannot bloat the logs. */
+export const MAX_USER_AGENT_LENGTH = 512;
+
+/**
+ * The route that served the request, spelled as the OpenAPI document spells paths
+ * (`/api/v1/items/{id}`, not Fastify's `:id`); null when no route matched.
+ */
+export function routeTemplate(request: FastifyRequest): string | null {
+  const url = request.routeOptions.url;
+  return url === undefined ? null : url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+}
+
+/**
+ * The access line's fields: the path without its query string (which may carry secrets), the route
+ * template (what dashboards group by; the path has one value per item), the peer address (as
+ * `trustProxy` allows) and the user agent.
+ */
+export function accessLine(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  return {
+    method: request.method,
+    path: instance(request),
+    route: routeTemplate(request),
+    status: reply.statusCode,
+    duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+    client: request.ip,
+    user_agent: (request.headers["user-agent"] ?? "").slice(0, MAX_USER_AGENT_LENGTH),
+  };
+}
 
 /** The request id and the security headers (the docs page's own CSP) on an answer. */
 function commonHeaders(request: FastifyRequest, reply: FastifyReply): void {
@@ -54,15 +83,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   sendProblem(reply, new HttpProblem(status, "The request URL is malformed."));
   // No hook runs for these requests: the access line is written here.
-  request.log.info(
-    {
-      method: request.method,
-      path: instance(request),
-      status,
-      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
-    },
-    "request handled",
-  );
+  request.log.info({ ...accessLine(request, reply), status }, "request handled");
 }
 
 export function registerHttpPlatform(app: FastifyInstance, config: Config): void {
@@ -112,7 +133,7 @@ export function registerHttpPlatform(app: FastifyInstance, config: Config): void
     if (!instance(request).startsWith(API_PREFIX)) {
       return;
     }
-    const decision = limiter.hit(request.ip);
+    const decision = limiter.hit(clientKey(request.ip));
     reply.headers({
       "RateLimit-Limit": String(decision.limit),
       "RateLimit-Remaining": String(decision.remaining),
@@ -125,14 +146,9 @@ export function registerHttpPlatform(app: FastifyInstance, config: Config): void
     }
   });
 
-  // One access line per request; the path without its query string, which may carry secrets.
+  // One access line per request.
   app.addHook("onResponse", async (request, reply) => {
-    const line = {
-      method: request.method,
-      path: instance(request),
-      status: reply.statusCode,
-      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
-    };
+    const line = accessLine(request, reply);
     if (reply.statusCode >= 500) {
       request.log.error(line, "request handled");
     } else {

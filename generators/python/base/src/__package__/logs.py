@@ -9,6 +9,8 @@ from datetime import UTC
 from datetime import datetime
 from typing import Any
 
+import jwt
+
 # Set by the request-context middleware so every log line emitted while serving a
 # request (including from route code) carries its id without passing it around.
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
@@ -16,7 +18,50 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 # Only these `extra=` fields are copied into the output. An allow-list rather than
 # "everything on the record" so a careless `extra={"headers": ...}` can never leak an
 # Authorization header or a token into the logs.
-_EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "client")
+_EXTRA_FIELDS = (
+    "method",
+    "path",
+    "route",
+    "status",
+    "duration_ms",
+    "client",
+    "user_agent",
+    "reason",
+)
+
+AUTH_LOGGER_NAME = f"{__name__.rpartition('.')[0]}.auth"
+auth_logger = logging.getLogger(AUTH_LOGGER_NAME)
+
+# PyJWT's error classes, most specific first (a bad signature is also a decode error), each with
+# the reason an operator reads in the log.
+_AUTH_FAILURE_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "expired"),
+    (jwt.ImmatureSignatureError, "not yet valid"),
+    (jwt.InvalidAudienceError, "wrong audience"),
+    (jwt.InvalidIssuerError, "wrong issuer"),
+    (jwt.MissingRequiredClaimError, "missing claim"),
+    (jwt.InvalidSignatureError, "bad signature"),
+    (jwt.InvalidAlgorithmError, "algorithm not allowed"),
+    (jwt.DecodeError, "malformed"),
+)
+
+
+def auth_failure_reason(error: jwt.PyJWTError | None) -> str:
+    """Why a token was refused, in a word or two; `None` means no token was sent."""
+    if error is None:
+        return "missing"
+    for kind, reason in _AUTH_FAILURE_REASONS:
+        if isinstance(error, kind):
+            return reason
+    return "invalid"
+
+
+def log_auth_failure(error: jwt.PyJWTError | None) -> None:
+    """One log line for a refused token: its reason, never the token (nor PyJWT's message,
+    which may quote a claim)."""
+    # A missing token is routine (a browser, a probe); a refused one is worth a warning.
+    level = logging.INFO if error is None else logging.WARNING
+    auth_logger.log(level, "authentication failed", extra={"reason": auth_failure_reason(error)})
 
 
 def utc_timestamp(seconds: float) -> str:

@@ -1,11 +1,31 @@
-"""Fixed-window rate limiting per client address, in process memory."""
+"""Rate limiting per client on the `limits` library: its fixed-window strategy and its storage.
+
+Each client's window opens with its first request and lasts a minute; an expired window is
+forgotten by the storage, so the table holds only the clients seen within the last window.
+Clients are keyed by address, IPv6 ones by their /64 network: a single host usually owns a
+whole /64 and could otherwise take a fresh bucket (and a fresh table entry) per request.
+
+The storage is `async+memory://` by default: state in this process, so each worker or replica
+limits on its own. `RATE_LIMIT_STORAGE_URI=async+redis://host:6379` shares one limit between
+them (install `limits[async-redis]` for the driver).
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import Storage
+from limits.aio.strategies import FixedWindowRateLimiter
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
+
+DEFAULT_STORAGE_URI = "async+memory://"
+# A key for requests without a peer address (a Unix socket): they share one bucket.
+UNKNOWN_CLIENT = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,61 +38,57 @@ class RateLimitDecision:
     reset_seconds: int
 
 
-class FixedWindowRateLimiter:
-    """Counts requests per key in fixed windows.
+def async_storage(uri: str) -> Storage:
+    """The `limits` storage of `uri`; `redis://…` is read as its asyncio twin `async+redis://…`.
 
-    `hit` never awaits, so under asyncio a read-modify-write of a counter cannot interleave
-    with another request's. Expired windows are swept at most once per window, which keeps
-    memory bounded by the number of distinct clients seen within one window.
-
-    State lives in this process: with several workers or replicas each enforces its own
-    limit; put a shared store (or the proxy's limiter) in front for a global one.
+    Raises `ValueError` for a scheme `limits` does not know or whose driver is not installed.
     """
+    if "://" in uri and not uri.startswith("async+"):
+        uri = f"async+{uri}"
+    try:
+        storage = storage_from_string(uri)
+    except ConfigurationError:  # an unknown scheme, or its driver is not installed
+        # Not limits' own message: it quotes the URI, password included.
+        raise ValueError(
+            "is not a storage `limits` can use here: async+memory://, or async+redis://... "
+            "with `limits[async-redis]` installed"
+        ) from None
+    if not isinstance(storage, Storage):  # pragma: no cover - every async+ scheme is async
+        raise ValueError("must name an asyncio storage (async+memory://, async+redis://...)")
+    return storage
 
-    def __init__(
-        self,
-        limit: int,
-        window_seconds: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+
+def client_key(host: str | None) -> str:
+    """The bucket of a peer address: IPv4 as it is, IPv6 by its /64 (an IPv4-mapped IPv6
+    address as the IPv4 it carries); anything else (a test client's name) verbatim."""
+    if not host:
+        return UNKNOWN_CLIENT
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+class RateLimiter:
+    """`limit` requests per minute and client, counted by `limits` in `storage`."""
+
+    def __init__(self, limit: int, storage: Storage | None = None) -> None:
         self.limit = limit
-        self.window_seconds = window_seconds
-        self._clock = clock
-        # key -> (window start, requests counted in that window)
-        self._windows: dict[str, tuple[float, int]] = {}
-        self._last_sweep = clock()
+        self.storage = storage if storage is not None else async_storage(DEFAULT_STORAGE_URI)
+        self._item = RateLimitItemPerMinute(limit)
+        self._strategy = FixedWindowRateLimiter(self.storage)
 
-    def __len__(self) -> int:
-        return len(self._windows)
-
-    def hit(self, key: str) -> RateLimitDecision:
+    async def hit(self, key: str) -> RateLimitDecision:
         """Count one request for `key` and say whether it may proceed."""
-        now = self._clock()
-        self._sweep(now)
-        # No expiry check needed here: a window opened after the last sweep cannot close
-        # before the next sweep is due, so every window that survived the sweep is open.
-        start, count = self._windows.get(key, (now, 0))
-        allowed = count < self.limit
-        if allowed:
-            count += 1
-        self._windows[key] = (start, count)
-        # Elapsed time first: `start + window - now` can round to just above the window (61).
-        reset = max(1, math.ceil(self.window_seconds - (now - start)))
+        allowed = await self._strategy.hit(self._item, key)
+        stats = await self._strategy.get_window_stats(self._item, key)
+        # `limits` keeps expiries on the wall clock (time.time), so the reset is measured on it.
+        reset = max(1, math.ceil(stats.reset_time - time.time()))
         return RateLimitDecision(
-            allowed=allowed,
-            limit=self.limit,
-            remaining=self.limit - count,
-            reset_seconds=reset,
+            allowed=allowed, limit=self.limit, remaining=stats.remaining, reset_seconds=reset
         )
-
-    def _sweep(self, now: float) -> None:
-        if now - self._last_sweep < self.window_seconds:
-            return
-        self._last_sweep = now
-        expired = [
-            key
-            for key, (start, _count) in self._windows.items()
-            if now - start >= self.window_seconds
-        ]
-        for key in expired:
-            del self._windows[key]

@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { authenticator } from "../src/platform/auth.js";
+import { PROJECT_NAME } from "../src/platform/contract.js";
+import { SECRET, testConfig } from "./helpers.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+/** Runs a TypeScript entry point as `npm run` would, in a folder with its own `.env`. */
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), `${PROJECT_NAME}-cli-`));
+  writeFileSync(join(dir, ".env"), `JWT_SECRET=${SECRET}\n`);
+  // tsx's own command line (what `npm run` starts), by path: the folder has no node_modules.
+  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+  const result = spawnSync(process.execPath, [tsx, join(ROOT, "src", script), ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+// Each case starts Node with tsx (a second or more on a busy machine).
+describe("command line", { timeout: 30_000 }, () => {
+  it("token --help prints the usage", () => {
+    const result = run("token.ts", ["--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Usage: npm run token");
+    expect(result.stdout).toContain("--ttl");
+  });
+
+  it("token refuses an unknown option with the usage, not a stack trace", () => {
+    const result = run("token.ts", ["--rol", "admin"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Usage: npm run token");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("token prints a token the service accepts", async () => {
+    const result = run("token.ts", ["--sub", "dev", "--roles", "admin", "--ttl", "1h"]);
+    expect(result.status).toBe(0);
+    const principal = await authenticator(testConfig())(`Bearer ${result.stdout.trim()}`);
+    expect(principal).toEqual({ subject: "dev", roles: ["admin"] });
+  });
+
+  it("main --help prints the usage and starts nothing", () => {
+    // With a port that cannot be bound: were it to start, it would fail rather than print usage.
+    const result = run("main.ts", ["--help"], { PORT: "1" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Usage: node dist/main.js");
+    expect(run("main.ts", ["--no-such-flag"]).status).toBe(2);
+  });
+});
