@@ -127,7 +127,9 @@ async def get_or_404(session: SessionDep, model: type[EntityT], key: int) -> Ent
 async def delete_or_404(session: SessionDep, model: type[Entity], key: int) -> None:
     """Delete the row of `model` with id `key` (not yet committed), or raise a 404 problem.
 
-    One DELETE statement: two requests deleting one row cannot both succeed.
+    One DELETE statement: two requests deleting one row cannot both succeed. Being a statement,
+    not `session.delete`, it skips ORM-side cascades: rely on the foreign keys' ON DELETE, or
+    use `get_or_404` and `session.delete` for a model with `cascade="all, delete-orphan"`.
     """
     if not 0 < key <= MAX_DB_INT:
         raise NotFoundError(f"{model.__name__} {key} does not exist.")
