@@ -148,7 +148,7 @@ mod tests {
         let manifest = text(&plan, "pyproject.toml");
         assert!(manifest.contains("name = \"my-service-v2\""), "{manifest}");
         assert!(manifest.contains("my-service-v2 = \"my_service_v2.__main__:main\""), "{manifest}");
-        assert!(text(&plan, "src/my_service_v2/settings.py").contains("PROJECT_NAME = \"my-service-v2\""));
+        assert!(text(&plan, "src/my_service_v2/platform/settings.py").contains("PROJECT_NAME = \"my-service-v2\""));
         assert!(text(&plan, "src/my_service_v2/app.py").contains("TITLE = \"My Service V2\""));
     }
 
@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn contract_values_reach_the_code() {
         let plan = plan("demo", &[], true);
-        let contract = text(&plan, "src/demo/contract.py");
+        let contract = text(&plan, "src/demo/platform/contract.py");
         for header in CONTRACT.security_headers {
             assert!(contract.contains(&format!("\"{}\": \"{}\"", header.name, header.value)), "{}", header.name);
         }
@@ -255,6 +255,26 @@ mod tests {
         let workflow = text(&full, ".github/workflows/ci.yml");
         assert!(workflow.contains("services:\n      # ") && workflow.contains("image: postgres:"), "{workflow}");
         assert!(workflow.contains("DATABASE_URL: postgresql://ci:ci@127.0.0.1:5432/ci"), "{workflow}");
+    }
+
+    #[test]
+    fn the_readme_recipe_that_verification_follows_is_there() {
+        let plan = plan("demo", &[], true);
+        let readme = text(&plan, "README.md");
+        let recipe = &readme[readme.find("## Add a resource").expect("the section")..];
+        for path in ["src/demo/tags/models.py", "src/demo/tags/routes.py", "src/demo/app.py", "tests/test_tags.py"] {
+            assert!(recipe.contains(&format!("`{path}`")), "{path}");
+        }
+        let registry = backend_gen_core::Registry::new(vec![&PythonGenerator]).expect("valid stack data");
+        let input = backend_gen_core::SpecInput {
+            name: "demo".to_owned(),
+            stack: "python".to_owned(),
+            features: backend_gen_core::feature::FeatureRequest { features: Vec::new(), default_features: true },
+            options: Default::default(),
+        };
+        let verification = PythonGenerator.verification(&registry.spec(&input).expect("a valid spec"));
+        let steps: Vec<_> = verification.chains[0].steps.iter().map(|s| s.name.as_str()).collect();
+        assert!(steps.contains(&"add a resource by the README"), "{steps:?}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Contract {
     pub jwt: Jwt,
     pub request_id: RequestId,
     pub items: ItemRules,
+    /// The items operations' `operationId`s: generated clients name their methods after them.
+    pub operation_ids: OperationIds,
     pub problem: Problem,
 }
 
@@ -79,6 +81,15 @@ pub struct ItemRules {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct OperationIds {
+    pub list: &'static str,
+    pub create: &'static str,
+    pub get: &'static str,
+    pub replace: &'static str,
+    pub delete: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Problem {
     pub content_type: &'static str,
     /// RFC 9457 `type` for problems that need no more semantics than their status.
@@ -132,6 +143,13 @@ pub const CONTRACT: Contract = Contract {
         price_max: 100_000_000,
         limit_default: 20,
         limit_max: 100,
+    },
+    operation_ids: OperationIds {
+        list: "listItems",
+        create: "createItem",
+        get: "getItem",
+        replace: "replaceItem",
+        delete: "deleteItem",
     },
     problem: Problem { content_type: "application/problem+json", default_type: "about:blank" },
 };

@@ -33,19 +33,28 @@ pub fn document(title: &str, version: &str) -> Value {
     ]);
     let mut list = operation(None, true, &[("200", JSON, "ItemPage"), ("422", "", "")]);
     list["parameters"] = list_params;
-    let create = operation(Some("ItemIn"), true, &[("201", JSON, "Item"), ("403", "", ""), ("422", "", "")]);
+    list["operationId"] = json!(c.operation_ids.list);
+    let mut create = operation(Some("ItemIn"), true, &[("201", JSON, "Item"), ("403", "", ""), ("422", "", "")]);
+    create["operationId"] = json!(c.operation_ids.create);
     paths.insert(c.paths.items.to_owned(), json!({"get": list, "post": create}));
 
-    let with_id = |mut op: Value| {
+    let with_id = |mut op: Value, id: &str| {
         op["parameters"] = json!([id_param.clone()]);
+        op["operationId"] = json!(id);
         op
     };
     paths.insert(
         item_path,
         json!({
-            "get": with_id(operation(None, true, &[("200", JSON, "Item"), ("404", "", ""), ("422", "", "")])),
-            "put": with_id(operation(Some("ItemIn"), true, &[("200", JSON, "Item"), ("403", "", ""), ("404", "", ""), ("422", "", "")])),
-            "delete": with_id(operation(None, true, &[("204", "", ""), ("403", "", ""), ("404", "", ""), ("422", "", "")])),
+            "get": with_id(operation(None, true, &[("200", JSON, "Item"), ("404", "", ""), ("422", "", "")]), c.operation_ids.get),
+            "put": with_id(
+                operation(Some("ItemIn"), true, &[("200", JSON, "Item"), ("403", "", ""), ("404", "", ""), ("422", "", "")]),
+                c.operation_ids.replace,
+            ),
+            "delete": with_id(
+                operation(None, true, &[("204", "", ""), ("403", "", ""), ("404", "", ""), ("422", "", "")]),
+                c.operation_ids.delete,
+            ),
         }),
     );
 

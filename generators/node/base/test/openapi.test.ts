@@ -2,6 +2,7 @@
 // (ported from its `normal_form.rs`; `contract_openapi.normal.json` is that form of the contract).
 
 import { readFileSync } from "node:fs";
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_PATH, PROJECT_TITLE } from "../src/platform/contract.js";
 import { type TestApp, testApp } from "./helpers.js";
@@ -90,6 +91,29 @@ function normalize(doc: Json): JsonObject {
   return { security_schemes: schemes, operations };
 }
 
+/**
+ * What the served document (normalised) lacks or changes of the contract's: the contract is a floor,
+ * so operations and schemes a team adds are fine, and every contract operation must be served as is.
+ */
+function floorDifferences(served: JsonObject, contract: Json): string[] {
+  const problems: string[] = [];
+  const schemes = field(served, "security_schemes");
+  for (const scheme of (field(contract, "security_schemes") as Json[] | undefined) ?? []) {
+    if (!Array.isArray(schemes) || !schemes.includes(scheme)) problems.push(`security scheme ${String(scheme)}`);
+  }
+  const operations = field(served, "operations");
+  for (const [key, operation] of entries(field(contract, "operations"))) {
+    const mine = field(operations, key);
+    if (mine === undefined) problems.push(`${key}: missing`);
+    else if (!isDeepStrictEqual(mine, operation)) problems.push(`${key}: differs`);
+  }
+  return problems;
+}
+
+/** `test/contract_openapi.normal.json`: the generator's contract in normal form; never edited by hand. */
+const contract = (): Json =>
+  JSON.parse(readFileSync(new URL("./contract_openapi.normal.json", import.meta.url), "utf8")) as Json;
+
 let t: TestApp;
 beforeAll(async () => {
   t = await testApp();
@@ -99,16 +123,40 @@ afterAll(async () => {
 });
 
 describe("the OpenAPI document", () => {
-  it("is the contract's, in backend-gen's normal form", async () => {
+  it("holds the contract, in backend-gen's normal form", async () => {
     const response = await t.app.inject({ url: OPENAPI_PATH });
     expect(response.statusCode).toBe(200);
     const served = response.json() as Json;
     expect(field(served, "openapi")).toBe("3.1.0");
     expect(field(field(served, "info"), "title")).toBe(PROJECT_TITLE);
-    const contract = JSON.parse(
-      readFileSync(new URL("./contract_openapi.normal.json", import.meta.url), "utf8"),
-    ) as Json;
-    expect(normalize(served)).toEqual(contract);
+    expect(floorDifferences(normalize(served), contract())).toEqual([]);
+  });
+
+  it("treats the contract as a floor: a route of the team's own keeps it green", async () => {
+    const extra = await testApp({
+      routes: (app) => {
+        app.get("/api/v1/extras", { schema: { operationId: "listExtras" } }, async () => []);
+      },
+    });
+    try {
+      const served = (await extra.app.inject({ url: OPENAPI_PATH })).json() as Json;
+      expect(Object.keys(field(served, "paths") as JsonObject)).toContain("/api/v1/extras");
+      expect(floorDifferences(normalize(served), contract())).toEqual([]);
+    } finally {
+      await extra.close();
+    }
+  });
+
+  it("sees a contract operation changed or missing", async () => {
+    const served = normalize((await t.app.inject({ url: OPENAPI_PATH })).json() as Json);
+    const operations = field(served, "operations") as JsonObject;
+    delete (field(operations["POST /api/v1/items"], "responses") as JsonObject)["201"];
+    expect(floorDifferences(served, contract())).toEqual(["POST /api/v1/items: differs"]);
+    delete operations["DELETE /api/v1/items/{}"];
+    expect(floorDifferences(served, contract())).toEqual([
+      "DELETE /api/v1/items/{}: missing",
+      "POST /api/v1/items: differs",
+    ]);
   });
 
   it("names every operation and writes integer bounds as integers", async () => {

@@ -4,10 +4,43 @@
 use backend_gen_core::contract::CONTRACT;
 use serde_json::json;
 
-use crate::conformance::check::{get, item_path};
+use crate::conformance::check::{Checked, Ctx, get, item_path};
 use crate::conformance::http::Request;
 
+/// What an anonymous (or badly authenticated) writer may send: 401 comes before any look at it.
+fn bodies(ctx: &Ctx<'_>) -> [(&'static str, Vec<u8>); 3] {
+    [
+        ("application/json", b"{\"name\": ".to_vec()),
+        ("text/plain", b"name=x&price_cents=1".to_vec()),
+        ("application/json", vec![b' '; ctx.config.max_body_bytes + 1]),
+    ]
+}
+
+/// Every body of `bodies` to POST and PUT, sent with `authorization` (none when `None`): 401 each.
+fn authentication_comes_first(ctx: &Ctx<'_>, authorization: Option<(&str, &str)>) -> Checked {
+    for (media, body) in bodies(ctx) {
+        for (method, path) in
+            [("POST", CONTRACT.paths.items.to_owned()), ("PUT", format!("{}/1", CONTRACT.paths.items))]
+        {
+            let mut request = Request::new(method, &path).raw_body(media, body.clone());
+            if let Some((token, label)) = authorization {
+                request = request.bearer(token, label);
+            }
+            let answer = ctx.send(request)?;
+            answer.unauthorized().map_err(|mut f| {
+                f.expected =
+                    format!("401 before the body is looked at ({media}, {} bytes): {}", body.len(), f.expected);
+                f
+            })?;
+        }
+    }
+    Ok(())
+}
+
 cases! {
+    "auth.first-anonymous" => |ctx| authentication_comes_first(ctx, None),
+    "auth.first-bad-token" => |ctx| authentication_comes_first(ctx, Some(("not-a-jwt", "malformed token"))),
+    "auth.first-expired-token" => |ctx| authentication_comes_first(ctx, Some((&ctx.tokens.expired, "expired token"))),
     "auth.read-without-token" => |ctx| ctx.send(get(CONTRACT.paths.items))?.unauthorized(),
     "auth.write-without-token" => |ctx| {
         ctx.send(Request::new("POST", CONTRACT.paths.items).json(&json!({"name": "x", "price_cents": 1})))?.unauthorized()

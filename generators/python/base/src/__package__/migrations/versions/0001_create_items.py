@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
+        # AUTOINCREMENT: without it SQLite hands a deleted highest id out again.
+        sqlite_autoincrement=True,
     )
 
 

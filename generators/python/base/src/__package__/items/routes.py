@@ -2,62 +2,35 @@
 
 from __future__ import annotations
 
-from email.message import Message
 from typing import Annotated
 
-from fastapi import APIRouter
-from fastapi import Depends
-from fastapi import HTTPException
 from fastapi import Query
-from fastapi import Request
 from fastapi import Response
 from sqlalchemy import func
 from sqlalchemy import select
 
+from ..platform.api import MAX_DB_INT
+from ..platform.api import delete_or_404
+from ..platform.api import get_or_404
+from ..platform.api import guard
+from ..platform.api import resource_router
+from ..platform.contract import ADMIN_ROLE
+from ..platform.contract import ITEMS_PATH
+from ..platform.contract import PAGE_LIMIT_DEFAULT
+from ..platform.contract import PAGE_LIMIT_MAX
+from ..platform.db import SessionDep
+from ..platform.openapi import problem_responses
 from . import models
-from .auth import authenticate
-from .auth import require_admin
-from .contract import ITEMS_PATH
-from .contract import PAGE_LIMIT_DEFAULT
-from .contract import PAGE_LIMIT_MAX
-from .db import SessionDep
-from .openapi import problem_responses
 from .schemas import Item
 from .schemas import ItemIn
 from .schemas import ItemPage
 
-# Ids and offsets above this cannot exist (PostgreSQL INTEGER) and would overflow drivers.
-MAX_DB_INT = 2_147_483_647
-
-router = APIRouter(prefix=ITEMS_PATH, tags=["items"])
-
-
-async def require_json_body(request: Request) -> None:
-    """Refuse bodies that are not JSON with 415 before any parsing or validation."""
-    content_type = request.headers.get("content-type")
-    if content_type is not None:
-        parsed = Message()
-        parsed["content-type"] = content_type
-        if parsed.get_content_type() == "application/json":
-            return
-    raise HTTPException(status_code=415, detail="The request body must be application/json.")
-
-
-ReaderDeps = [Depends(authenticate)]
-# Authentication first, so an anonymous caller learns nothing about the body it sent.
-WriterDeps = [Depends(require_admin), Depends(require_json_body)]
-
-
-async def _get_or_404(session: SessionDep, item_id: int) -> models.Item:
-    item = await session.get(models.Item, item_id) if 0 < item_id <= MAX_DB_INT else None
-    if item is None:
-        raise HTTPException(status_code=404, detail=f"Item {item_id} does not exist.")
-    return item
+router = resource_router(ITEMS_PATH, tags=["items"])
 
 
 @router.get(
     "",
-    dependencies=ReaderDeps,
+    dependencies=guard(),
     responses=problem_responses(401, 422, 429),
     summary="List items",
 )
@@ -84,7 +57,7 @@ async def list_items(
 @router.post(
     "",
     status_code=201,
-    dependencies=WriterDeps,
+    dependencies=guard(ADMIN_ROLE, json_body=True),
     responses=problem_responses(400, 401, 403, 413, 415, 422, 429),
     summary="Create an item",
 )
@@ -92,49 +65,52 @@ async def create_item(body: ItemIn, session: SessionDep, response: Response) -> 
     """Create an item; `Location` points at it."""
     item = models.Item(**body.model_dump())
     session.add(item)
+    # Flush, read back, then commit: a refresh after the commit could find the row deleted.
+    await session.flush()
+    created = Item.model_validate(item)
     await session.commit()
-    await session.refresh(item)
-    response.headers["Location"] = f"{router.prefix}/{item.id}"
-    return Item.model_validate(item)
+    response.headers["Location"] = f"{router.prefix}/{created.id}"
+    return created
 
 
 @router.get(
     "/{item_id}",
-    dependencies=ReaderDeps,
+    dependencies=guard(),
     responses=problem_responses(401, 404, 422, 429),
     summary="Get an item",
 )
 async def get_item(item_id: int, session: SessionDep) -> Item:
     """One item by id."""
-    return Item.model_validate(await _get_or_404(session, item_id))
+    return Item.model_validate(await get_or_404(session, models.Item, item_id))
 
 
 @router.put(
     "/{item_id}",
-    dependencies=WriterDeps,
+    dependencies=guard(ADMIN_ROLE, json_body=True),
     responses=problem_responses(400, 401, 403, 404, 413, 415, 422, 429),
     summary="Replace an item",
 )
 async def replace_item(item_id: int, body: ItemIn, session: SessionDep) -> Item:
     """Replace every writable field of an item."""
-    item = await _get_or_404(session, item_id)
+    item = await get_or_404(session, models.Item, item_id)
     for field, value in body.model_dump().items():
         setattr(item, field, value)
+    # A DELETE that won the race leaves the UPDATE matching nothing: 404 (errors.py).
+    await session.flush()
+    replaced = Item.model_validate(item)
     await session.commit()
-    await session.refresh(item)
-    return Item.model_validate(item)
+    return replaced
 
 
 @router.delete(
     "/{item_id}",
     status_code=204,
-    dependencies=[Depends(require_admin)],
+    dependencies=guard(ADMIN_ROLE),
     responses=problem_responses(401, 403, 404, 422, 429),
     summary="Delete an item",
 )
 async def delete_item(item_id: int, session: SessionDep) -> Response:
     """Delete an item."""
-    item = await _get_or_404(session, item_id)
-    await session.delete(item)
+    await delete_or_404(session, models.Item, item_id)
     await session.commit()
     return Response(status_code=204)

@@ -1,0 +1,1 @@
+"""The items resource: CRUD under /api/v1/items (routes, schemas, model)."""
