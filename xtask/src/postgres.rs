@@ -10,7 +10,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, ensure};
 use backend_gen_core::contract::CONTRACT;
-use backend_gen_core::verification::Verification;
+use backend_gen_core::verification::{Step, Verification};
 
 use crate::project::Project;
 use crate::service::Launch;
@@ -29,6 +29,12 @@ pub fn url_from_env() -> Option<String> {
 pub fn as_managed_databases_give_it(url: &str) -> String {
     let separator = if url.contains('?') { '&' } else { '?' };
     format!("{url}{separator}sslmode=disable&application_name=backend-gen-conformance")
+}
+
+/// `tests` with `TEST_DATABASE_URL` set to `url` in the managed form, the variable every stack's
+/// PostgreSQL tests read.
+pub fn with_test_database(tests: &Step, url: &str) -> Step {
+    tests.clone().env("TEST_DATABASE_URL", &as_managed_databases_give_it(url))
 }
 
 /// Drops everything in the `public` schema. The role owns the database (and on PostgreSQL 15 and

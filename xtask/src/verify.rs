@@ -193,6 +193,26 @@ fn verify_fixture(
         (Some(url), None) => (StepResult::timed(|| postgres::migrate(&project, verification, url)), false),
     };
     record(name, result, gap);
+
+    // The project's own PostgreSQL tests, on the same database emptied again (default fixture only:
+    // the other fixtures import the same modules in their embedded-database test runs).
+    if let (true, Some(tests)) = (default, &verification.database_tests) {
+        let (result, gap) = match (database_url, &blocked) {
+            (None, _) => (
+                StepResult::skip(format!("no PostgreSQL: set {} to a database URL (.ci/run does)", postgres::URL_ENV)),
+                false,
+            ),
+            (Some(_), Some(b)) => (StepResult::skip(b.reason.clone()), b.gap),
+            (Some(url), None) => match postgres::reset_schema(url) {
+                Ok(()) => (project.run(&postgres::with_test_database(tests, url)), false),
+                Err(e) => (
+                    StepResult::fail("the schema could not be reset", std::time::Duration::ZERO, format!("{e:#}")),
+                    false,
+                ),
+            },
+        };
+        record(&tests.name, result, gap);
+    }
     Ok(results)
 }
 

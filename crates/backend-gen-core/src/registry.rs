@@ -286,6 +286,7 @@ mod tests {
                     start_timeout: Duration::from_secs(1),
                     embedded_database_url: "sqlite:///{path}".into(),
                 },
+                database_tests: None,
             }
         }
     }

@@ -16,6 +16,11 @@ pub struct Verification {
     pub chains: Vec<Chain>,
     /// How the service is started once the chain named `serve.after` has passed.
     pub serve: Serve,
+    /// The project's own tests that need a PostgreSQL database, run after `serve.after` has
+    /// passed with `TEST_DATABASE_URL` set to an emptied database, when the harness has one (the
+    /// contract's "the same migrations run on SQLite/H2 and on PostgreSQL", seen from inside).
+    /// The step must fail, not skip, when that variable names a database it cannot use.
+    pub database_tests: Option<Step>,
 }
 
 /// Steps that run in order, each needing the ones before it.

@@ -82,5 +82,10 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_co
             start_timeout: Duration::from_secs(90),
             embedded_database_url: "sqlite:{path}".to_owned(),
         },
+        database_tests: Some(bin(
+            "vitest on postgresql",
+            "node_modules/vitest/vitest.mjs",
+            &["run", "test/postgres.test.ts"],
+        )),
     }
 }

@@ -96,5 +96,7 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_co
             start_timeout: START_TIMEOUT,
             embedded_database_url: "sqlite+aiosqlite:///{path}".to_owned(),
         },
+        // The module asserts that TEST_DATABASE_URL is PostgreSQL, and skips only without it.
+        database_tests: Some(uv_run("pytest on postgresql", &["pytest", "tests/test_postgres.py"])),
     }
 }
