@@ -271,7 +271,7 @@ mod tests {
             }
             Ok(())
         }
-        fn next_steps(&self, _: &ProjectSpec) -> Vec<String> {
+        fn next_steps(&self, _: &ProjectSpec, _: bool) -> Vec<String> {
             Vec::new()
         }
         fn verification(&self, spec: &ProjectSpec) -> Verification {

@@ -71,8 +71,10 @@ pub trait Generator: Send + Sync + fmt::Debug {
         None
     }
 
-    /// Commands to run inside the new project folder, shown after generation.
-    fn next_steps(&self, spec: &ProjectSpec) -> Vec<String>;
+    /// Commands to run inside the new project folder, shown after generation. `locked` says
+    /// whether the [`Generator::lockfile`] command wrote its file: without it, an install that
+    /// only reads a lockfile (`npm ci`, `uv sync --locked`) would fail, so the steps must resolve.
+    fn next_steps(&self, spec: &ProjectSpec, locked: bool) -> Vec<String>;
 
     /// How `cargo xtask verify` proves a project of this spec green with the stack's own toolchain.
     fn verification(&self, spec: &ProjectSpec) -> Verification;

@@ -124,8 +124,10 @@ impl Generator for NodeGenerator {
         Some(Lockfile { path: "package-lock.json", step })
     }
 
-    fn next_steps(&self, _: &ProjectSpec) -> Vec<String> {
-        vec!["npm ci".to_owned(), "npm test".to_owned(), "npm run dev".to_owned()]
+    fn next_steps(&self, _: &ProjectSpec, locked: bool) -> Vec<String> {
+        // `npm ci` refuses to run without package-lock.json; `npm install` resolves and writes it.
+        let install = if locked { "npm ci" } else { "npm install" };
+        [install, "npm test", "npm run dev"].map(str::to_owned).to_vec()
     }
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {

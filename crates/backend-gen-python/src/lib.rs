@@ -107,8 +107,10 @@ impl Generator for PythonGenerator {
         Some(Lockfile { path: "uv.lock", step })
     }
 
-    fn next_steps(&self, spec: &ProjectSpec) -> Vec<String> {
-        vec!["uv sync".to_owned(), "uv run pytest".to_owned(), format!("uv run {}", spec.name.kebab)]
+    fn next_steps(&self, _: &ProjectSpec, locked: bool) -> Vec<String> {
+        // `make install` is `uv sync --locked`; without uv.lock, `uv sync` resolves and writes one.
+        let install = if locked { "make install" } else { "uv sync" };
+        [install, "make test", "make dev"].map(str::to_owned).to_vec()
     }
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {

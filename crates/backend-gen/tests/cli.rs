@@ -211,7 +211,7 @@ fn an_answers_file_from_a_newer_backend_gen_warns_naming_both_versions() {
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git").args(args).current_dir(dir).output().expect("git runs");
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    stdout(&out).trim().to_owned()
 }
 
 #[test]
@@ -270,6 +270,8 @@ fn the_first_commit_holds_the_lockfile() {
     assert!(!stderr(&out).contains("uv.lock"), "uv must be installed for this test: {}", stderr(&out));
     let committed = git(&dir.path().join("demo"), &["ls-files", "uv.lock"]);
     assert_eq!(committed, "uv.lock");
+    // With the lockfile there, the next steps install exactly what it pins.
+    assert!(stdout(&out).contains("\n  make install\n"), "{}", stdout(&out));
 }
 
 #[test]
@@ -280,6 +282,19 @@ fn without_the_stack_tool_generation_says_how_to_make_the_lockfile() {
     let note = stderr(&out);
     assert!(note.contains("no `uv.lock` was written: `uv` is not installed") && note.contains("uv lock"), "{note}");
     assert!(!dir.path().join("demo/uv.lock").exists());
+    // `make install` is `uv sync --locked`, which would fail: the next steps resolve instead.
+    let next = stdout(&out);
+    assert!(next.contains("\n  uv sync\n") && !next.contains("make install"), "{next}");
+}
+
+#[test]
+fn without_npm_the_next_steps_do_not_say_npm_ci() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = backend_gen(dir.path(), &["new", "demo", "--stack", "node", "--no-git"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no `package-lock.json` was written"), "{}", stderr(&out));
+    let next = stdout(&out);
+    assert!(next.contains("\n  npm install\n") && !next.contains("npm ci"), "{next}");
 }
 
 #[test]
@@ -332,7 +347,7 @@ fn generates_a_git_repository_with_a_fresh_uncommitted_secret() {
     for name in ["one", "two"] {
         let out = backend_gen(dir.path(), &["new", name, "--stack", "python"]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert!(stdout(&out).contains("uv run pytest"), "{}", stdout(&out));
+        assert!(stdout(&out).contains("make test"), "{}", stdout(&out));
     }
     let secret = |name: &str| {
         let env = fs::read_to_string(dir.path().join(name).join(".env")).expect(".env");

@@ -28,8 +28,11 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
         WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files, ..WriteOptions::default() };
     let git = settings.git && !inside_a_work_tree(&settings.target);
     let staged = write::stage(&plan, &settings.target, &options)?;
+    let mut locked = false;
     if let Some(lockfile) = spec.stack.generator().lockfile(&spec) {
-        if let Err(why) = lock::write(staged.path(), &lockfile) {
+        let written = lock::write(staged.path(), &lockfile);
+        locked = written.is_ok();
+        if let Err(why) = written {
             stderr_line!(
                 "note: no `{}` was written: {why}. Run `{} {}` in the project and commit the file; until then its \
                  CI and Dockerfile resolve the dependencies themselves.",
@@ -49,7 +52,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
             leftover.display()
         );
     }
-    Ok(describe(&settings, &spec, &plan, Some(spec.stack.generator().next_steps(&spec))))
+    Ok(describe(&settings, &spec, &plan, Some(spec.stack.generator().next_steps(&spec, locked))))
 }
 
 /// Whether `target` would land inside an existing git work tree, in which case it gets no repository
