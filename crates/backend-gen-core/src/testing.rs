@@ -27,16 +27,20 @@ pub fn plan_with(
     default_features: bool,
     options: &[(&str, &str)],
 ) -> ProjectPlan {
-    let registry = Registry::new(vec![generator]).expect("the stack's data is valid");
-    let spec = registry.spec(&input(generator, name, features, default_features, options)).expect("a valid spec");
+    let (registry, spec) = registry_and_spec(generator, input(generator, name, features, default_features, options));
     registry.plan(&spec, Secrets::ExampleOnly).expect("a plan")
 }
 
 /// The spec of project `name` with `features`, as [`plan`] makes it: for a generator's lockfile and
 /// verification. Panics on an invalid spec.
 pub fn spec(generator: &'static dyn Generator, name: &str, features: &[&str], default_features: bool) -> ProjectSpec {
+    registry_and_spec(generator, input(generator, name, features, default_features, &[])).1
+}
+
+fn registry_and_spec(generator: &'static dyn Generator, input: SpecInput) -> (Registry, ProjectSpec) {
     let registry = Registry::new(vec![generator]).expect("the stack's data is valid");
-    registry.spec(&input(generator, name, features, default_features, &[])).expect("a valid spec")
+    let spec = registry.spec(&input).expect("a valid spec");
+    (registry, spec)
 }
 
 fn input(

@@ -267,14 +267,7 @@ mod tests {
         for path in ["src/demo/tags/models.py", "src/demo/tags/routes.py", "src/demo/app.py", "tests/test_tags.py"] {
             assert!(recipe.contains(&format!("`{path}`")), "{path}");
         }
-        let registry = backend_gen_core::Registry::new(vec![&PythonGenerator]).expect("valid stack data");
-        let input = backend_gen_core::SpecInput {
-            name: "demo".to_owned(),
-            stack: "python".to_owned(),
-            features: backend_gen_core::feature::FeatureRequest { features: Vec::new(), default_features: true },
-            options: Default::default(),
-        };
-        let verification = PythonGenerator.verification(&registry.spec(&input).expect("a valid spec"));
+        let verification = PythonGenerator.verification(&testing::spec(&PythonGenerator, "demo", &[], true));
         let steps: Vec<_> = verification.chains[0].steps.iter().map(|s| s.name.as_str()).collect();
         assert!(steps.contains(&"add a resource by the README"), "{steps:?}");
     }
