@@ -31,6 +31,22 @@ impl Fixture {
         Ok(spec.stack.generator().verification(&spec))
     }
 
+    /// Whether this is its stack's `<stack>-default` fixture.
+    pub fn is_default(&self) -> bool {
+        self.id == format!("{}-default", self.answers.stack)
+    }
+
+    /// Whether this machine has every tool the chain before the service needs (a Gradle build on a
+    /// machine without Gradle cannot serve; its verification reports that as a skip).
+    pub fn servable(&self, registry: &Registry) -> Result<bool> {
+        let verification = self.verification(registry)?;
+        let chain = verification.chains.iter().find(|c| c.name == verification.serve.after);
+        let dir = std::env::temp_dir();
+        Ok(chain.is_some_and(|chain| {
+            chain.steps.iter().filter_map(|s| s.toolchain.as_ref()).all(|t| crate::toolchain::probe(t, &dir).is_ok())
+        }))
+    }
+
     /// A temporary folder for `task` to generate this fixture in, removed on drop or interrupt.
     pub fn workdir(&self, task: &str) -> Result<tempfile::TempDir> {
         let dir = tempfile::Builder::new().prefix(&format!("{task}-{}-", self.id)).tempdir()?;
@@ -39,7 +55,7 @@ impl Fixture {
     }
 }
 
-/// Every fixture, sorted by id, optionally narrowed to one stack and one fixture id.
+/// Every fixture, by stack, each stack's `<stack>-default` first and then by id, optionally narrowed to one stack and one fixture id.
 pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> {
     let dir = crate::workspace_root().join("fixtures");
     let mut fixtures = Vec::new();
@@ -56,7 +72,8 @@ pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> 
             fixtures.push(Fixture { id, path, answers });
         }
     }
-    fixtures.sort_by(|a, b| a.id.cmp(&b.id));
+    fixtures
+        .sort_by(|a, b| (&a.answers.stack, !a.is_default(), &a.id).cmp(&(&b.answers.stack, !b.is_default(), &b.id)));
     anyhow::ensure!(
         !fixtures.is_empty(),
         "no fixture matches (stack {stack:?}, fixture {fixture:?}) in `{}`",

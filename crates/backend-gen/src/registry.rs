@@ -7,6 +7,7 @@ use backend_gen_core::{Generator, InvalidStack, Registry};
 const STACKS: &[&'static dyn Generator] = &[
     &backend_gen_python::PythonGenerator, // stack: python
     &backend_gen_node::NodeGenerator,     // stack: node
+    &backend_gen_kotlin::KotlinGenerator, // stack: kotlin
 ];
 
 /// Every stack, its data checked (a stack whose data contradicts itself is a bug, reported as such).

@@ -83,9 +83,20 @@ impl Conformance {
         let Self { stack, fixture, format, database_url } = self;
         let mut bench = Workbench::open(stack.as_deref(), fixture.as_deref())?;
         if fixture.is_none() {
-            bench.fixtures.retain(|f| f.id == format!("{}-default", f.answers.stack));
+            // Per stack, the first fixture (its `<stack>-default` first) this machine can serve: a
+            // Kotlin project's default Gradle build cannot serve where no Gradle is installed, its
+            // Maven build can, and both serve the same sources.
+            let mut chosen = std::collections::BTreeSet::new();
+            let mut kept = Vec::new();
+            for fixture in std::mem::take(&mut bench.fixtures) {
+                if !chosen.contains(&fixture.answers.stack) && fixture.servable(&bench.registry)? {
+                    chosen.insert(fixture.answers.stack.clone());
+                    kept.push(fixture);
+                }
+            }
+            bench.fixtures = kept;
         }
-        anyhow::ensure!(!bench.fixtures.is_empty(), "no `<stack>-default` fixture to run; pass `--fixture`");
+        anyhow::ensure!(!bench.fixtures.is_empty(), "no fixture this machine can serve; pass `--fixture`");
 
         let mut reports = Vec::new();
         for fixture in &bench.fixtures {

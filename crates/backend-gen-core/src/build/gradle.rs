@@ -21,7 +21,8 @@
 //! Catalog: `[versions]` holds the model's named versions and, under the plugin's alias, the exact
 //! version of each plugin (catalog plugins take `version.ref`); `[libraries]` holds platforms and
 //! dependencies as `module = "group:name"` with `version.ref` (named), `version` (exact) or no
-//! version (managed, which needs a platform); `[plugins]` holds `id` and `version.ref`. An alias is
+//! version (managed, which needs a platform; a [`Version::Property`] is managed here too, the
+//! parent's property being Maven's); `[plugins]` holds `id` and `version.ref`. An alias is
 //! the entry's `alias`, else derived from the artifact name (libraries) or plugin id (plugins), dots
 //! and underscores turned to dashes. Gradle treats `-`, `_` and `.` alike in aliases, so two
 //! different entries whose aliases differ only there are refused; the same module with the same
@@ -32,21 +33,26 @@
 //! the project; Maven Central; each platform as `implementation(platform(libs.x))`, and also on
 //! `ksp`, `kspTest` and `developmentOnly` when those hold managed entries, because those
 //! configurations do not extend `implementation` and would otherwise resolve without the BOM;
-//! `application { mainClass.set(..) }`; `kotlin { jvmToolchain(N) }` from a numeric `runtime` (a
-//! `java { toolchain }` block when no Kotlin plugin is applied); then each `Gradle` extension
-//! verbatim, at the end (for blocks such as `micronaut { }`). The parent build is Maven's notion and
-//! is ignored here: a Gradle build takes managed versions from `platforms`.
+//! `application { mainClass.set(..) }`; `kotlin { }` with `jvmToolchain(N)` from a numeric `runtime`
+//! and, from the model's [`KotlinCompiler`], `explicitApi()` (main sources only) and
+//! `compilerOptions { freeCompilerArgs.addAll(..) }` (a `java { toolchain }` block instead when no
+//! Kotlin plugin is applied); `ksp { arg(..) }` with the processors' options when the KSP plugin is
+//! applied; then each `Gradle` extension verbatim, at the end (for blocks such as `micronaut { }`).
+//! The parent build is Maven's notion and is ignored here: a Gradle build takes managed versions
+//! from `platforms`.
 //!
 //! Settings: `pluginManagement` with the Gradle Plugin Portal and Maven Central, and
-//! `rootProject.name`. `gradle.properties`: the model's `properties`, escaped for
-//! `java.util.Properties` (which Gradle reads as ISO-8859-1).
+//! `rootProject.name`. `gradle.properties`: the model's `properties`, then its Gradle-only
+//! `tool_properties`, escaped for `java.util.Properties` (which Gradle reads as ISO-8859-1).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
-use super::{BuildError, BuildModel, BuildTool, Coordinates, Dependency, Phase, Plugin, Source, Version};
+use super::{
+    BuildError, BuildModel, BuildTool, Coordinates, Dependency, KotlinCompiler, Phase, Plugin, Source, Version,
+};
 
 const TOOL: BuildTool = BuildTool::Gradle;
 
@@ -68,7 +74,7 @@ pub(super) fn write(model: &BuildModel) -> Result<Files, BuildError> {
     let mut lines = Vec::new();
     for dependency in model.dependencies_for(TOOL) {
         let configuration = configuration(dependency)?;
-        if dependency.version == Version::Managed && platforms.is_empty() {
+        if dependency.version.is_managed() && platforms.is_empty() {
             return Err(BuildError::Unmanaged { entry: dependency.coordinates.to_string(), tool: TOOL });
         }
         lines.push((configuration, catalog.library(dependency)?));
@@ -79,7 +85,7 @@ pub(super) fn write(model: &BuildModel) -> Result<Files, BuildError> {
         build: build_script(model, &plugins, &platforms, lines)?,
         settings: settings(model),
         catalog: catalog.write(),
-        properties: properties(model),
+        properties: properties(model)?,
     })
 }
 
@@ -134,7 +140,10 @@ fn build_script(
     platforms: &[String],
     mut lines: Vec<(&'static str, String)>,
 ) -> Result<String, BuildError> {
-    let mut out = String::from("plugins {\n");
+    // Gradle has no license field outside publishing; the SPDX file tag names it (SPDX 2.3, annex H).
+    let mut out =
+        model.project.license.as_ref().map(|id| format!("// SPDX-License-Identifier: {id}\n\n")).unwrap_or_default();
+    out.push_str("plugins {\n");
     for plugin in plugins {
         let _ = writeln!(out, "    alias({plugin})");
     }
@@ -157,7 +166,7 @@ fn build_script(
         let managed_in = |configuration: &str| {
             model
                 .dependencies_for(TOOL)
-                .any(|d| d.version == Version::Managed && configuration == self::configuration(d).unwrap_or_default())
+                .any(|d| d.version.is_managed() && configuration == self::configuration(d).unwrap_or_default())
         };
         let mut platform_lines = Vec::new();
         for platform in platforms {
@@ -181,18 +190,31 @@ fn build_script(
     if let Some(main_class) = &model.main_class {
         let _ = write!(out, "\napplication {{\n    mainClass.set({})\n}}\n", kotlin_string(main_class));
     }
-    if let Some(runtime) = &model.runtime {
-        let release: u32 = runtime
-            .parse()
-            .map_err(|_| unsupported(runtime, "the JVM runtime must be a release number such as `17`"))?;
-        if plugins_of_kotlin(model) {
-            let _ = write!(out, "\nkotlin {{\n    jvmToolchain({release})\n}}\n");
-        } else {
-            let _ = write!(
-                out,
-                "\njava {{\n    toolchain {{\n        languageVersion.set(JavaLanguageVersion.of({release}))\n    }}\n}}\n"
-            );
+    let release: Option<u32> = match &model.runtime {
+        Some(runtime) => Some(
+            runtime
+                .parse()
+                .map_err(|_| unsupported(runtime, "the JVM runtime must be a release number such as `17`"))?,
+        ),
+        None => None,
+    };
+    if plugins_of_kotlin(model) {
+        let mut body = String::new();
+        if let Some(release) = release {
+            let _ = writeln!(body, "    jvmToolchain({release})");
         }
+        kotlin_compiler(&mut body, model.kotlin.as_ref());
+        if !body.is_empty() {
+            let _ = write!(out, "\nkotlin {{\n{body}}}\n");
+        }
+    } else if let Some(release) = release {
+        let _ = write!(
+            out,
+            "\njava {{\n    toolchain {{\n        languageVersion.set(JavaLanguageVersion.of({release}))\n    }}\n}}\n"
+        );
+    }
+    if model.plugins_for(TOOL).any(|p| p.id == "com.google.devtools.ksp") {
+        ksp_options(&mut out, model.kotlin.as_ref());
     }
     for extension in model.extensions_for(TOOL) {
         out.push('\n');
@@ -200,6 +222,30 @@ fn build_script(
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The `kotlin { }` block after its toolchain: explicit API (the Kotlin Gradle plugin applies it to
+/// main sources only) and the compiler arguments, for every compilation.
+fn kotlin_compiler(out: &mut String, compiler: Option<&KotlinCompiler>) {
+    let Some(compiler) = compiler else { return };
+    if compiler.explicit_api {
+        out.push_str("    explicitApi()\n");
+    }
+    if !compiler.args.is_empty() {
+        let args: Vec<String> = compiler.args.iter().map(|a| kotlin_string(a)).collect();
+        let _ = write!(out, "    compilerOptions {{\n        freeCompilerArgs.addAll({})\n    }}\n", args.join(", "));
+    }
+}
+
+/// `ksp { arg(..) }` for the processors' options, when there are some: KSP passes them to every
+/// processor, main and test.
+fn ksp_options(out: &mut String, compiler: Option<&KotlinCompiler>) {
+    let Some(compiler) = compiler.filter(|c| !c.processor_options.is_empty()) else { return };
+    out.push_str("\nksp {\n");
+    for (key, value) in &compiler.processor_options {
+        let _ = writeln!(out, "    arg({}, {})", kotlin_string(key), kotlin_string(value));
+    }
+    out.push_str("}\n");
 }
 
 /// Whether a Kotlin Gradle plugin (JVM, multiplatform...) is applied, so the `kotlin { }` extension exists.
@@ -216,12 +262,12 @@ fn settings(model: &BuildModel) -> String {
     )
 }
 
-fn properties(model: &BuildModel) -> String {
+fn properties(model: &BuildModel) -> Result<String, BuildError> {
     let mut out = String::new();
-    for (key, value) in &model.properties {
+    for (key, value) in model.properties_for(TOOL)? {
         let _ = writeln!(out, "{}={}", properties_escape(key, true), properties_escape(value, false));
     }
-    out
+    Ok(out)
 }
 
 /// `text` as a `java.util.Properties` key or value: separators escaped in keys, a leading space kept,
@@ -308,7 +354,8 @@ impl Catalog {
         let alias = dependency.alias.clone().unwrap_or_else(|| derive_alias(name));
         check_alias(&alias, "library")?;
         let version = match &dependency.version {
-            Version::Managed => None,
+            // The parent's property is Maven's way to name a managed version; the platform manages it here.
+            Version::Managed | Version::Property(_) => None,
             // A catalog pins exactly, as Gradle builds do: a compatible version is its verified one.
             Version::Exact(v) | Version::Compatible(v) => Some(CatalogVersion::Literal(v.clone())),
             Version::Named(key) => {
@@ -326,7 +373,9 @@ impl Catalog {
         let alias = plugin.alias.clone().unwrap_or_else(|| derive_alias(&plugin.id));
         check_alias(&alias, "plugin")?;
         let key = match &plugin.version {
-            Version::Managed => return Err(BuildError::Unmanaged { entry: plugin.id.clone(), tool: TOOL }),
+            Version::Managed | Version::Property(_) => {
+                return Err(BuildError::Unmanaged { entry: plugin.id.clone(), tool: TOOL });
+            }
             Version::Named(key) if self.versions.contains_key(key) => key.clone(),
             Version::Named(key) => {
                 return Err(BuildError::UnknownVersion { entry: plugin.id.clone(), key: key.clone() });
@@ -689,6 +738,95 @@ mod tests {
                 "{alias}"
             );
         }
+    }
+
+    #[test]
+    fn a_property_version_is_the_platform_s_here() {
+        let mut model = model();
+        model.dependencies[1].version = Version::Property("micronaut.serialization.version".into());
+        let files = write(&model).expect("writes");
+        let doc = catalog(&files);
+        let processor = &doc["libraries"]["micronaut-serde-processor"];
+        assert_eq!(processor["module"].as_str(), Some("io.micronaut.serde:micronaut-serde-processor"));
+        assert!(processor.get("version").is_none(), "no version: the platform gives it\n{}", files.catalog);
+        assert!(!files.catalog.contains("micronaut.serialization"), "{}", files.catalog);
+        assert!(!files.build.contains("micronaut.serialization"), "{}", files.build);
+        assert!(
+            dependency_lines(&files.build).contains(&("ksp".into(), "platform(libs.micronaut.platform)".into())),
+            "managed, so the platform reaches ksp:\n{}",
+            files.build
+        );
+
+        let mut unmanaged = model.clone();
+        unmanaged.platforms.clear();
+        unmanaged.dependencies.retain(|d| d.version != Version::Managed);
+        assert!(matches!(write(&unmanaged), Err(BuildError::Unmanaged { entry, .. }) if entry.contains("serde")));
+        model.plugins[1].version = Version::Property("ksp.version".into());
+        assert!(matches!(write(&model), Err(BuildError::Unmanaged { .. })));
+    }
+
+    #[test]
+    fn gradle_only_properties_follow_the_shared_ones() {
+        let mut model = model();
+        let own = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        model.tool_properties.insert(BuildTool::Gradle, own(&[("kotlin.code.style", "official"), ("a.b", "c")]));
+        model.tool_properties.insert(BuildTool::Maven, own(&[("micronaut.runtime", "netty")]));
+        let files = write(&model).expect("writes");
+        assert_eq!(files.properties, "micronautVersion=4.10.8\na.b=c\nkotlin.code.style=official\n");
+
+        // The same value twice is written once; another value would replace the shared one.
+        model
+            .tool_properties
+            .get_mut(&BuildTool::Gradle)
+            .expect("inserted")
+            .insert("micronautVersion".into(), "4.10.8".into());
+        assert_eq!(write(&model).expect("writes").properties.matches("micronautVersion").count(), 1);
+        model
+            .tool_properties
+            .get_mut(&BuildTool::Gradle)
+            .expect("inserted")
+            .insert("micronautVersion".into(), "4.9.0".into());
+        assert!(matches!(write(&model), Err(BuildError::Conflict { name, .. }) if name == "micronautVersion"));
+    }
+
+    #[test]
+    fn the_kotlin_compiler_settings_go_to_the_kotlin_and_ksp_extensions() {
+        let mut model = model();
+        model.kotlin = Some(KotlinCompiler {
+            explicit_api: true,
+            args: vec!["-Xjsr305=strict".into(), "-Xopt=$x".into()],
+            processor_options: [("micronaut.processing.group", "com.example"), ("micronaut.processing.module", "demo")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+        });
+        let build = write(&model).expect("writes").build;
+        assert!(
+            build.contains(
+                "\nkotlin {\n    jvmToolchain(17)\n    explicitApi()\n    compilerOptions {\n        \
+                 freeCompilerArgs.addAll(\"-Xjsr305=strict\", \"-Xopt=\\$x\")\n    }\n}\n\n\
+                 ksp {\n    arg(\"micronaut.processing.group\", \"com.example\")\n    \
+                 arg(\"micronaut.processing.module\", \"demo\")\n}\n"
+            ),
+            "{build}"
+        );
+        assert!(build.ends_with("\nmicronaut {\n    runtime(\"netty\")\n}\n"), "extensions last: {build}");
+
+        // Only what is asked for; the `kotlin { }` block needs no runtime to carry the settings.
+        let mut plain = model.clone();
+        plain.kotlin = Some(KotlinCompiler { explicit_api: true, ..KotlinCompiler::default() });
+        plain.runtime = None;
+        let build = write(&plain).expect("writes").build;
+        assert!(build.contains("\nkotlin {\n    explicitApi()\n}\n"), "{build}");
+        assert!(!build.contains("compilerOptions") && !build.contains("ksp {"), "{build}");
+        plain.kotlin = None;
+        assert!(!write(&plain).expect("writes").build.contains("kotlin {"), "nothing to say: no block");
+
+        // KSP's options need the KSP plugin, whose extension `ksp { }` is.
+        model.plugins.retain(|p| p.id != "com.google.devtools.ksp");
+        model.dependencies.retain(|d| d.scope.phase != Phase::AnnotationProcessing);
+        let build = write(&model).expect("writes").build;
+        assert!(build.contains("    explicitApi()\n"), "{build}");
+        assert!(!build.contains("ksp {") && !build.contains("arg("), "{build}");
     }
 
     #[test]

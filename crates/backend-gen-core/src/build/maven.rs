@@ -8,35 +8,54 @@
 //!   `description`.
 //! - `<properties>`: `project.build.sourceEncoding` (UTF-8), `maven.compiler.release` (and
 //!   `kotlin.compiler.jvmTarget` with Kotlin) from a numeric `runtime`, `exec.mainClass` from
-//!   `main_class`; then the named versions and the properties, which win over those defaults. A
-//!   named version is referenced as `${key}` wherever it is used, except in `<parent>`.
+//!   `main_class`; then the named versions, the properties and the Maven-only `tool_properties`,
+//!   which win over those defaults. A named version is referenced as `${key}` wherever it is used,
+//!   except in `<parent>`; two entries written under one property name with different values are
+//!   refused.
 //! - `<dependencyManagement>` imports each platform (`type` pom, `scope` import) when there is no
 //!   parent. With a parent, the parent is taken to manage what the platforms would (micronaut-parent
 //!   inherits micronaut-platform), so the platforms are left to Gradle.
 //! - Dependencies: main × compile → default scope (compile); compile-only and development-only →
 //!   `provided`; runtime → `runtime`; test × compile, compile-only, runtime → `test`. Tooling and
-//!   test × development-only have no Maven meaning and are refused. A managed version is left out
-//!   and needs a parent or a platform. The same module listed in two scopes is written once, in the
-//!   scope that covers both (Maven rejects duplicate declarations).
+//!   test × development-only have no Maven meaning and are refused. A managed version (or a
+//!   [`Version::Property`]) is left out and needs a parent or a platform. The same module listed in
+//!   two scopes is written once, in the scope that covers both (Maven rejects duplicate
+//!   declarations).
 //! - Annotation processing runs through kapt: the `org.jetbrains.kotlin:kotlin-maven-plugin` gets a
 //!   `kapt` execution whose `annotationProcessorPaths` list the main processors and a `test-kapt`
 //!   execution for the test processors, besides its `compile` and `test-compile` executions, and the
 //!   build's source folders become `src/main/kotlin` and `src/test/kotlin`. kapt resolves processor
-//!   paths without dependency management, so a processor needs a named or exact version: a managed
-//!   one is refused, as is a processor without the Kotlin plugin.
+//!   paths without dependency management, so a processor needs a named or exact version, or the
+//!   parent's property that holds it ([`Version::Property`], written `${name}`; without a parent
+//!   the pom itself must define it): a plainly managed one is refused, as is a processor without
+//!   the Kotlin plugin. The plugin's `<configuration>` sets `jvmTarget` to
+//!   `${kotlin.compiler.jvmTarget}` when the pom defines it and holds the model's
+//!   [`KotlinCompiler`] arguments; explicit API is appended on the main `compile` execution only,
+//!   so tests stay exempt; both kapt executions get the processors' options
+//!   (`annotationProcessorArgs`, `key=value`); each execution lists its `sourceDirs` (the test
+//!   compilation also reads what `test-kapt` generated). maven-compiler-plugin follows the model's
+//!   plugins with `<proc>none</proc>` and its own compilations off (phase `none`), as Kotlin's
+//!   Maven documentation prescribes for kapt.
+//! - The Kotlin plugin's named version is written as the property `kotlin.version`, the name
+//!   Kotlin's Maven documentation uses and the one a parent such as micronaut-parent reads to manage
+//!   the Kotlin libraries: the project's Kotlin then wins over the parent's.
 //! - `<build><plugins>` from the plugins Maven uses (a plugin `only` for another tool is skipped); a
-//!   managed plugin version is left out and needs a parent's `pluginManagement` (a BOM does not
-//!   manage plugins). `Maven` extensions are `<plugin>` elements inserted verbatim (re-indented) after
-//!   the model's plugins; anything else there is refused.
+//!   managed plugin version (or a [`Version::Property`]) is left out and needs a parent's
+//!   `pluginManagement` (a BOM does not manage plugins). `Maven` extensions are `<plugin>` elements
+//!   inserted verbatim (re-indented) after the model's plugins; anything else there is refused.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{BuildError, BuildModel, BuildTool, Coordinates, Dependency, Phase, Plugin, Source, Version};
+use super::{
+    BuildError, BuildModel, BuildTool, Coordinates, Dependency, KotlinCompiler, Phase, Plugin, Source, Version,
+};
 
 const TOOL: BuildTool = BuildTool::Maven;
 const KOTLIN_GROUP: &str = "org.jetbrains.kotlin";
 const KOTLIN_PLUGIN: &str = "kotlin-maven-plugin";
+/// The property kotlin-maven-plugin's `jvmTarget` reads.
+const JVM_TARGET: &str = "kotlin.compiler.jvmTarget";
 
 pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
     if let Some(name) = model.scripts.keys().next() {
@@ -79,6 +98,15 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
     if !model.project.description.is_empty() {
         xml.leaf("description", &model.project.description);
     }
+    if let Some(license) = &model.project.license {
+        // The SPDX id as the name, and its page on spdx.org (Maven's POM reference: `licenses`).
+        xml.open("licenses");
+        xml.open("license");
+        xml.leaf("name", license);
+        xml.leaf("url", &format!("https://spdx.org/licenses/{license}.html"));
+        xml.close("license");
+        xml.close("licenses");
+    }
 
     let properties = properties(model, kotlin)?;
     xml.open("properties");
@@ -91,7 +119,7 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
         xml.open("dependencyManagement");
         xml.open("dependencies");
         for platform in &model.platforms {
-            if platform.version == Version::Managed {
+            if platform.version.is_managed() {
                 return Err(BuildError::Unmanaged { entry: platform.coordinates.to_string(), tool: TOOL });
             }
             xml.open("dependency");
@@ -111,7 +139,7 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
         for (dependency, scope) in dependencies {
             xml.open("dependency");
             coordinates(&mut xml, &dependency.coordinates);
-            if dependency.version != Version::Managed {
+            if !dependency.version.is_managed() {
                 xml.leaf("version", &reference(model, &dependency.coordinates, &dependency.version)?);
             }
             if let Some(scope) = scope.name() {
@@ -122,7 +150,7 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
         xml.close("dependencies");
     }
 
-    let processors = processors(model, kotlin)?;
+    let processors = processors(model, kotlin, &properties)?;
     let plugins: Vec<&Plugin> = model.plugins_for(TOOL).collect();
     let extensions: Vec<&str> = model.extensions_for(TOOL).collect();
     if kotlin || !plugins.is_empty() || !extensions.is_empty() {
@@ -136,16 +164,21 @@ pub(super) fn write(model: &BuildModel) -> Result<String, BuildError> {
             xml.open("plugin");
             coordinates(&mut xml, &plugin.coordinates);
             match &plugin.version {
-                Version::Managed if model.parent.is_none() => {
+                // A parent's pluginManagement gives the version: Maven does not bypass it for plugins.
+                version if version.is_managed() && model.parent.is_none() => {
                     return Err(BuildError::Unmanaged { entry: plugin.coordinates.to_string(), tool: TOOL });
                 }
-                Version::Managed => {}
+                version if version.is_managed() => {}
                 version => xml.leaf("version", &reference(model, &plugin.coordinates, version)?),
             }
             if is_kotlin_plugin(plugin) {
-                kotlin_executions(&mut xml, &processors);
+                let jvm_target = properties.contains_key(JVM_TARGET);
+                kotlin_configuration(&mut xml, model.kotlin.as_ref(), jvm_target, &processors);
             }
             xml.close("plugin");
+        }
+        if kotlin {
+            compiler_off(&mut xml);
         }
         for extension in &extensions {
             check_extension(extension)?;
@@ -182,16 +215,28 @@ fn coordinates(xml: &mut Xml, coordinates: &Coordinates) {
     xml.leaf("artifactId", &coordinates.name);
 }
 
-/// The text of a `<version>`: a literal, or `${key}` for a named version (a `<properties>` entry).
+/// The text of a `<version>`: a literal, `${key}` for a named version (a `<properties>` entry), or
+/// `${name}` for a parent's property.
 fn reference(model: &BuildModel, coordinates: &Coordinates, version: &Version) -> Result<String, BuildError> {
     match version {
-        Version::Exact(version) => Ok(version.clone()),
-        Version::Named(key) if model.versions.contains_key(key) => Ok(format!("${{{key}}}")),
+        Version::Exact(version) | Version::Compatible(version) => Ok(version.clone()),
+        Version::Named(key) if model.versions.contains_key(key) => Ok(format!("${{{}}}", property_name(model, key))),
+        Version::Property(name) => Ok(format!("${{{name}}}")),
         version => Err(unknown(&coordinates.to_string(), version)),
     }
 }
 
-/// The `<properties>`: defaults derived from the model, then named versions and properties.
+/// The `<properties>` name of the named version `key`: `kotlin.version` for the Kotlin plugin's.
+fn property_name<'a>(model: &BuildModel, key: &'a str) -> &'a str {
+    let kotlin = model.plugins_for(TOOL).find(|p| is_kotlin_plugin(p)).map(|p| &p.version);
+    match kotlin {
+        Some(Version::Named(kotlin)) if kotlin == key => "kotlin.version",
+        _ => key,
+    }
+}
+
+/// The `<properties>`: defaults derived from the model, then named versions (under the name
+/// [`property_name`] gives) and properties, which win over those defaults.
 fn properties(model: &BuildModel, kotlin: bool) -> Result<BTreeMap<String, String>, BuildError> {
     let mut properties = BTreeMap::from([("project.build.sourceEncoding".to_owned(), "UTF-8".to_owned())]);
     if let Some(runtime) = &model.runtime {
@@ -200,26 +245,44 @@ fn properties(model: &BuildModel, kotlin: bool) -> Result<BTreeMap<String, Strin
             .map_err(|_| unsupported(runtime, "the JVM runtime must be a release number such as `17`"))?;
         properties.insert("maven.compiler.release".into(), runtime.clone());
         if kotlin {
-            properties.insert("kotlin.compiler.jvmTarget".into(), runtime.clone());
+            properties.insert(JVM_TARGET.into(), runtime.clone());
         }
     }
     if let Some(main_class) = &model.main_class {
         // Read by exec-maven-plugin, and by micronaut-parent's run and packaging configuration.
         properties.insert("exec.mainClass".into(), main_class.clone());
     }
-    for (key, value) in &model.versions {
-        properties.insert(key.clone(), value.clone());
-    }
-    for (key, value) in &model.properties {
-        if let Some(version) = model.versions.get(key).filter(|version| *version != value) {
+    // Named versions by the property they are written as: two must not share one.
+    let mut named: BTreeMap<&str, &str> = BTreeMap::new();
+    // Only the named versions this pom refers to: a Gradle-only plugin's version has no reader here.
+    let used = |key: &str| {
+        let named = |version: &Version| matches!(version, Version::Named(k) if k == key);
+        model.dependencies_for(TOOL).any(|d| named(&d.version))
+            || model.plugins_for(TOOL).any(|p| named(&p.version))
+            || (model.parent.is_none() && model.platforms.iter().any(|p| named(&p.version)))
+    };
+    for (key, value) in model.versions.iter().filter(|(key, _)| used(key)) {
+        let name = property_name(model, key);
+        if let Some(other) = named.insert(name, value).filter(|other| *other != value) {
             return Err(BuildError::Conflict {
-                name: key.clone(),
+                name: name.to_owned(),
+                tool: TOOL,
+                first: format!("the named version {other}"),
+                second: format!("the named version {key} = {value}"),
+            });
+        }
+        properties.insert(name.to_owned(), value.clone());
+    }
+    for (key, value) in model.properties_for(TOOL)? {
+        if let Some(version) = named.get(key).filter(|version| **version != value) {
+            return Err(BuildError::Conflict {
+                name: key.to_owned(),
                 tool: TOOL,
                 first: format!("the named version {version}"),
                 second: format!("the property {value}"),
             });
         }
-        properties.insert(key.clone(), value.clone());
+        properties.insert(key.to_owned(), value.to_owned());
     }
     for key in properties.keys() {
         let valid = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -288,11 +351,15 @@ fn dependencies(model: &BuildModel, managed: bool) -> Result<Vec<(&Dependency, M
         if dependency.coordinates.group.is_none() {
             return Err(unsupported(&entry, "a Maven module needs a group (`group:name`)"));
         }
-        if dependency.version == Version::Managed && !managed {
+        if dependency.version.is_managed() && !managed {
             return Err(BuildError::Unmanaged { entry, tool: TOOL });
         }
         match written.iter_mut().find(|(d, _)| d.coordinates == dependency.coordinates) {
-            Some((existing, _)) if existing.version != dependency.version => {
+            // Managed either way, the module is written without a version: no conflict.
+            Some((existing, _))
+                if existing.version != dependency.version
+                    && !(existing.version.is_managed() && dependency.version.is_managed()) =>
+            {
                 return Err(BuildError::Conflict {
                     name: entry,
                     tool: TOOL,
@@ -314,7 +381,13 @@ struct Processors {
     test: Vec<(Coordinates, String)>,
 }
 
-fn processors(model: &BuildModel, kotlin: bool) -> Result<Processors, BuildError> {
+/// `properties` are the pom's own: a processor's [`Version::Property`] must be one of them or come
+/// from the parent.
+fn processors(
+    model: &BuildModel,
+    kotlin: bool,
+    properties: &BTreeMap<String, String>,
+) -> Result<Processors, BuildError> {
     let mut processors = Processors::default();
     for dependency in model.dependencies_for(TOOL).filter(|d| d.scope.phase == Phase::AnnotationProcessing) {
         let entry = dependency.coordinates.to_string();
@@ -327,11 +400,20 @@ fn processors(model: &BuildModel, kotlin: bool) -> Result<Processors, BuildError
         if dependency.coordinates.group.is_none() {
             return Err(unsupported(&entry, "a Maven module needs a group (`group:name`)"));
         }
-        if dependency.version == Version::Managed {
-            return Err(unsupported(
-                &entry,
-                "kapt's annotationProcessorPaths take no version from a parent or BOM; give the processor a named or exact version",
-            ));
+        match &dependency.version {
+            Version::Managed => {
+                return Err(unsupported(
+                    &entry,
+                    "kapt's annotationProcessorPaths take no version from a parent or BOM; give the processor a named or exact version, or the parent's property",
+                ));
+            }
+            Version::Property(name) if model.parent.is_none() && !properties.contains_key(name) => {
+                return Err(unsupported(
+                    &entry,
+                    "the processor's version property is neither the pom's nor a parent's (a BOM import brings no properties)",
+                ));
+            }
+            _ => {}
         }
         let version = reference(model, &dependency.coordinates, &dependency.version)?;
         let list = if dependency.scope.source == Source::Main { &mut processors.main } else { &mut processors.test };
@@ -342,14 +424,39 @@ fn processors(model: &BuildModel, kotlin: bool) -> Result<Processors, BuildError
     Ok(processors)
 }
 
-/// The Kotlin plugin's executions: kapt before compile, for main and for test sources.
-fn kotlin_executions(xml: &mut Xml, processors: &Processors) {
+/// The Kotlin plugin's configuration and executions: kapt before compile, for main and for test
+/// sources, each with the source folders it reads. `jvm_target`: whether the pom defines
+/// `kotlin.compiler.jvmTarget` (a reference to an undefined property would reach the compiler as is).
+fn kotlin_configuration(xml: &mut Xml, compiler: Option<&KotlinCompiler>, jvm_target: bool, processors: &Processors) {
+    let default = KotlinCompiler::default();
+    let compiler = compiler.unwrap_or(&default);
+    let sources = |xml: &mut Xml, dirs: &[&str]| {
+        xml.open("sourceDirs");
+        for dir in dirs {
+            xml.leaf("sourceDir", &format!("${{project.basedir}}/{dir}"));
+        }
+        xml.close("sourceDirs");
+    };
+    if jvm_target || !compiler.args.is_empty() {
+        xml.open("configuration");
+        if jvm_target {
+            xml.leaf("jvmTarget", &format!("${{{JVM_TARGET}}}"));
+        }
+        if !compiler.args.is_empty() {
+            xml.open("args");
+            for arg in &compiler.args {
+                xml.leaf("arg", arg);
+            }
+            xml.close("args");
+        }
+        xml.close("configuration");
+    }
     xml.open("executions");
-    for (id, goal, paths) in [
-        ("kapt", "kapt", Some(&processors.main)),
-        ("compile", "compile", None),
-        ("test-kapt", "test-kapt", Some(&processors.test)),
-        ("test-compile", "test-compile", None),
+    for (id, paths, dirs) in [
+        ("kapt", Some(&processors.main), &["src/main/kotlin"][..]),
+        ("compile", None, &["src/main/kotlin"]),
+        ("test-kapt", Some(&processors.test), &["src/test/kotlin"]),
+        ("test-compile", None, &["src/test/kotlin", "target/generated-sources/kapt/test"]),
     ] {
         if paths.is_some_and(|paths| paths.is_empty()) {
             continue;
@@ -357,10 +464,17 @@ fn kotlin_executions(xml: &mut Xml, processors: &Processors) {
         xml.open("execution");
         xml.leaf("id", id);
         xml.open("goals");
-        xml.leaf("goal", goal);
+        xml.leaf("goal", id);
         xml.close("goals");
+        xml.open("configuration");
+        if id == "compile" && compiler.explicit_api {
+            // Appended to the plugin-wide arguments, for this execution only: tests stay exempt.
+            xml.open_with("args", &[("combine.children", "append")]);
+            xml.leaf("arg", "-Xexplicit-api=strict");
+            xml.close("args");
+        }
+        sources(xml, dirs);
         if let Some(paths) = paths {
-            xml.open("configuration");
             xml.open("annotationProcessorPaths");
             for (coordinates, version) in paths {
                 xml.open("annotationProcessorPath");
@@ -369,11 +483,39 @@ fn kotlin_executions(xml: &mut Xml, processors: &Processors) {
                 xml.close("annotationProcessorPath");
             }
             xml.close("annotationProcessorPaths");
-            xml.close("configuration");
+            // Every processor receives the options, main and test, as KSP's `arg`s reach both.
+            if !compiler.processor_options.is_empty() {
+                xml.open("annotationProcessorArgs");
+                for (key, value) in &compiler.processor_options {
+                    xml.leaf("annotationProcessorArg", &format!("{key}={value}"));
+                }
+                xml.close("annotationProcessorArgs");
+            }
         }
+        xml.close("configuration");
         xml.close("execution");
     }
     xml.close("executions");
+}
+
+/// maven-compiler-plugin with its own compilations off: kotlin-maven-plugin compiles everything
+/// (and runs the processors through kapt), so javac must not run them a second time.
+fn compiler_off(xml: &mut Xml) {
+    xml.open("plugin");
+    xml.leaf("groupId", "org.apache.maven.plugins");
+    xml.leaf("artifactId", "maven-compiler-plugin");
+    xml.open("configuration");
+    xml.leaf("proc", "none");
+    xml.close("configuration");
+    xml.open("executions");
+    for id in ["default-compile", "default-testCompile"] {
+        xml.open("execution");
+        xml.leaf("id", id);
+        xml.leaf("phase", "none");
+        xml.close("execution");
+    }
+    xml.close("executions");
+    xml.close("plugin");
 }
 
 /// Parses each extension on its own inside a `<plugins>` element: a malformed fragment shows here,
@@ -570,7 +712,7 @@ mod tests {
             entries(dependencies),
             owned(&[
                 ("io.micronaut:micronaut-http-server-netty", None, None),
-                ("org.jetbrains.kotlin:kotlin-stdlib", Some("${kotlin}"), None),
+                ("org.jetbrains.kotlin:kotlin-stdlib", Some("${kotlin.version}"), None),
                 ("jakarta.annotation:jakarta.annotation-api", None, Some("provided")),
                 ("ch.qos.logback:logback-classic", None, Some("runtime")),
                 ("io.micronaut:micronaut-http-client", None, Some("provided")),
@@ -607,8 +749,8 @@ mod tests {
             properties,
             [
                 ("exec.mainClass", "com.example.ApplicationKt"),
-                ("kotlin", "2.4.21"),
                 ("kotlin.compiler.jvmTarget", "17"),
+                ("kotlin.version", "2.4.21"),
                 ("maven.compiler.release", "17"),
                 ("micronaut.runtime", "netty"),
                 ("project.build.sourceEncoding", "UTF-8"),
@@ -619,6 +761,37 @@ mod tests {
         assert_eq!(write(&model()), Ok(pom), "deterministic");
     }
 
+    /// The `<sourceDir>`s of an execution.
+    fn source_dirs<'a>(execution: roxmltree::Node<'a, 'a>) -> Vec<&'a str> {
+        let configuration = children(execution, "configuration")[0];
+        children(children(configuration, "sourceDirs")[0], "sourceDir")
+            .iter()
+            .map(|d| d.text().unwrap_or_default())
+            .collect()
+    }
+
+    /// The texts of the `item` children of `path` under `node` (empty when `path` is missing).
+    fn list<'a>(node: roxmltree::Node<'a, 'a>, path: &[&str], item: &'a str) -> Vec<&'a str> {
+        let mut node = node;
+        for name in path {
+            match node.children().find(|n| n.has_tag_name(*name)) {
+                Some(child) => node = child,
+                None => return Vec::new(),
+            }
+        }
+        children(node, item).iter().map(|n| n.text().unwrap_or_default()).collect()
+    }
+
+    /// Each execution of the Kotlin plugin in `pom`, by id.
+    fn kotlin_executions(doc: &roxmltree::Document<'_>) -> Vec<(String, roxmltree::NodeId)> {
+        let build = children(doc.root_element(), "build")[0];
+        let plugin = children(children(build, "plugins")[0], "plugin")[0];
+        children(children(plugin, "executions")[0], "execution")
+            .iter()
+            .map(|e| (text(*e, &["id"]).unwrap_or_default().to_owned(), e.id()))
+            .collect()
+    }
+
     #[test]
     fn kapt_runs_the_processors_with_their_versions_before_each_compilation() {
         let pom = write(&model()).expect("writes");
@@ -626,12 +799,32 @@ mod tests {
         let build = children(doc.root_element(), "build")[0];
         assert_eq!(text(build, &["sourceDirectory"]), Some("${project.basedir}/src/main/kotlin"));
         assert_eq!(text(build, &["testSourceDirectory"]), Some("${project.basedir}/src/test/kotlin"));
-        let plugin = children(children(build, "plugins")[0], "plugin")[0];
+        let plugins = children(children(build, "plugins")[0], "plugin");
+        let plugin = plugins[0];
         assert_eq!(text(plugin, &["artifactId"]), Some("kotlin-maven-plugin"));
-        assert_eq!(text(plugin, &["version"]), Some("${kotlin}"));
+        assert_eq!(text(plugin, &["version"]), Some("${kotlin.version}"), "the property Kotlin's documentation names");
+        let configuration = children(plugin, "configuration")[0];
+        assert_eq!(text(configuration, &["jvmTarget"]), Some("${kotlin.compiler.jvmTarget}"));
+        assert!(children(configuration, "args").is_empty(), "no compiler settings in the model: no arguments");
+
         let executions = children(children(plugin, "executions")[0], "execution");
         let ids: Vec<_> = executions.iter().map(|e| text(*e, &["id"]).unwrap_or_default()).collect();
         assert_eq!(ids, ["kapt", "compile", "test-kapt", "test-compile"]);
+        for execution in &executions {
+            assert_eq!(list(*execution, &["goals"], "goal"), [text(*execution, &["id"]).unwrap_or_default()]);
+            assert!(list(*execution, &["configuration", "args"], "arg").is_empty(), "no explicit API asked for");
+            assert!(children(children(*execution, "configuration")[0], "annotationProcessorArgs").is_empty());
+        }
+        let main = ["${project.basedir}/src/main/kotlin"];
+        let test = ["${project.basedir}/src/test/kotlin"];
+        assert_eq!(source_dirs(executions[0]), main);
+        assert_eq!(source_dirs(executions[1]), main);
+        assert_eq!(source_dirs(executions[2]), test);
+        assert_eq!(
+            source_dirs(executions[3]),
+            ["${project.basedir}/src/test/kotlin", "${project.basedir}/target/generated-sources/kapt/test"],
+            "the test compilation reads what test-kapt generated"
+        );
         let paths = |execution: roxmltree::Node<'_, '_>| {
             entries(children(children(execution, "configuration")[0], "annotationProcessorPaths")[0])
         };
@@ -640,7 +833,170 @@ mod tests {
             owned(&[("io.micronaut.serde:micronaut-serde-processor", Some("2.16.2"), None)])
         );
         assert_eq!(paths(executions[2]), owned(&[("io.micronaut:micronaut-inject-java", Some("4.10.15"), None)]));
-        assert_eq!(text(executions[2], &["goals", "goal"]), Some("test-kapt"));
+        for compile in [executions[1], executions[3]] {
+            assert!(children(children(compile, "configuration")[0], "annotationProcessorPaths").is_empty());
+        }
+
+        // javac compiles and processes nothing: kotlin-maven-plugin and kapt do it all.
+        assert_eq!(plugins.len(), 2, "{pom}");
+        let compiler = plugins[1];
+        assert_eq!(text(compiler, &["groupId"]), Some("org.apache.maven.plugins"));
+        assert_eq!(text(compiler, &["artifactId"]), Some("maven-compiler-plugin"));
+        assert_eq!(text(compiler, &["configuration", "proc"]), Some("none"));
+        let off: Vec<_> = children(children(compiler, "executions")[0], "execution")
+            .iter()
+            .map(|e| (text(*e, &["id"]).unwrap_or_default(), text(*e, &["phase"]).unwrap_or_default()))
+            .collect();
+        assert_eq!(off, [("default-compile", "none"), ("default-testCompile", "none")]);
+
+        // Without processors for one side, that side's kapt execution is left out.
+        let mut model = model();
+        model.dependencies.retain(|d| d.scope.source == Source::Main);
+        let pom = write(&model).expect("writes");
+        let doc = roxmltree::Document::parse(&pom).expect("XML");
+        let ids: Vec<String> = kotlin_executions(&doc).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["kapt", "compile", "test-compile"]);
+    }
+
+    #[test]
+    fn the_kotlin_compiler_settings_reach_their_executions() {
+        let mut model = model();
+        model.kotlin = Some(KotlinCompiler {
+            explicit_api: true,
+            args: vec!["-Xjsr305=strict".into(), "-Xannotation-default-target=param-property".into()],
+            processor_options: [("micronaut.processing.group", "com.example"), ("micronaut.processing.module", "demo")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+        });
+        let pom = write(&model).expect("writes");
+        let doc = roxmltree::Document::parse(&pom).expect("XML");
+        let build = children(doc.root_element(), "build")[0];
+        let plugin = children(children(build, "plugins")[0], "plugin")[0];
+        // Plugin-wide: every execution, main and test, compiles with these.
+        assert_eq!(
+            list(plugin, &["configuration", "args"], "arg"),
+            ["-Xjsr305=strict", "-Xannotation-default-target=param-property"]
+        );
+        assert_eq!(text(plugin, &["configuration", "jvmTarget"]), Some("${kotlin.compiler.jvmTarget}"));
+        let executions = children(children(plugin, "executions")[0], "execution");
+        let by_id = |id: &str| *executions.iter().find(|e| text(**e, &["id"]) == Some(id)).expect(id);
+
+        // Explicit API: appended to the plugin's arguments, on the main compilation only.
+        let compile = by_id("compile");
+        let args = children(children(compile, "configuration")[0], "args")[0];
+        assert_eq!(args.attribute("combine.children"), Some("append"), "kept with the plugin-wide arguments");
+        assert_eq!(list(compile, &["configuration", "args"], "arg"), ["-Xexplicit-api=strict"]);
+        for id in ["kapt", "test-kapt", "test-compile"] {
+            assert!(list(by_id(id), &["configuration", "args"], "arg").is_empty(), "{id}: tests stay exempt");
+        }
+        assert_eq!(pom.matches("-Xexplicit-api=strict").count(), 1, "{pom}");
+
+        // The processors' options, for the main and the test processors.
+        for id in ["kapt", "test-kapt"] {
+            assert_eq!(
+                list(by_id(id), &["configuration", "annotationProcessorArgs"], "annotationProcessorArg"),
+                ["micronaut.processing.group=com.example", "micronaut.processing.module=demo"],
+                "{id}"
+            );
+        }
+        for id in ["compile", "test-compile"] {
+            assert!(
+                list(by_id(id), &["configuration", "annotationProcessorArgs"], "annotationProcessorArg").is_empty()
+            );
+        }
+
+        // Without a runtime the pom defines no `kotlin.compiler.jvmTarget`, so nothing refers to it.
+        model.runtime = None;
+        let pom = write(&model).expect("writes");
+        assert!(!pom.contains("jvmTarget"), "{pom}");
+        model.kotlin = None;
+        let pom = write(&model).expect("writes");
+        let doc = roxmltree::Document::parse(&pom).expect("XML");
+        let plugin = children(children(children(doc.root_element(), "build")[0], "plugins")[0], "plugin")[0];
+        assert!(children(plugin, "configuration").is_empty(), "nothing to configure plugin-wide:\n{pom}");
+    }
+
+    #[test]
+    fn a_property_version_is_left_to_the_parent_except_in_kapt_paths() {
+        let mut model = model();
+        model.parent = Some(Dependency::exact("io.micronaut.platform:micronaut-parent", "4.10.8", Scope::COMPILE));
+        let data = Version::Property("micronaut.data.version".into());
+        model.dependencies.push(Dependency::new("io.micronaut.data:micronaut-data-jdbc", data.clone(), Scope::COMPILE));
+        model.dependencies.push(Dependency::new(
+            "io.micronaut.data:micronaut-data-processor",
+            data.clone(),
+            Scope::ANNOTATION_PROCESSING,
+        ));
+        model.dependencies.push(Dependency::new(
+            "io.micronaut.data:micronaut-data-processor",
+            data,
+            Scope::TEST_ANNOTATION_PROCESSING,
+        ));
+        let pom = write(&model).expect("writes");
+        let doc = roxmltree::Document::parse(&pom).expect("XML");
+        let project = doc.root_element();
+        let declared = entries(children(project, "dependencies")[0]);
+        assert!(declared.contains(&("io.micronaut.data:micronaut-data-jdbc".to_owned(), None, None)), "{declared:?}");
+        assert!(children(children(project, "properties")[0], "micronaut.data.version").is_empty(), "the parent's");
+        for (id, execution) in kotlin_executions(&doc).into_iter().filter(|(id, _)| id.ends_with("kapt")) {
+            let execution = doc.get_node(execution).expect("node");
+            let paths = entries(children(children(execution, "configuration")[0], "annotationProcessorPaths")[0]);
+            assert!(
+                paths.contains(&(
+                    "io.micronaut.data:micronaut-data-processor".to_owned(),
+                    Some("${micronaut.data.version}".to_owned()),
+                    None
+                )),
+                "{id}: {paths:?}"
+            );
+        }
+
+        // A plainly managed processor is still refused: kapt would resolve it without a version.
+        let mut managed = model.clone();
+        managed.dependencies.last_mut().expect("pushed").version = Version::Managed;
+        assert!(matches!(write(&managed), Err(BuildError::Unsupported { why, .. }) if why.contains("kapt")));
+
+        // Without a parent, only a property the pom defines may give a processor's version.
+        let mut orphan = model.clone();
+        orphan.parent = None;
+        assert!(matches!(write(&orphan), Err(BuildError::Unsupported { why, .. }) if why.contains("property")));
+        orphan.properties.insert("micronaut.data.version".into(), "4.14.3".into());
+        assert!(write(&orphan).expect("writes").contains("<version>${micronaut.data.version}</version>"));
+
+        // The same module managed one way in one scope and the other in another is one declaration.
+        let mut twice = model;
+        twice.dependencies.push(Dependency::new(
+            "io.micronaut.data:micronaut-data-jdbc",
+            Version::Managed,
+            Scope::TEST,
+        ));
+        let pom = write(&twice).expect("writes");
+        assert_eq!(pom.matches("<artifactId>micronaut-data-jdbc</artifactId>").count(), 1, "{pom}");
+    }
+
+    #[test]
+    fn maven_only_properties_join_the_shared_ones() {
+        let mut model = model();
+        model.tool_properties.insert(
+            BuildTool::Maven,
+            [("micronaut.runtime", "netty"), ("micronaut.aot.enabled", "false")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+        );
+        model.tool_properties.insert(BuildTool::Gradle, [("org.gradle.caching".to_owned(), "true".to_owned())].into());
+        let pom = write(&model).expect("writes");
+        let doc = roxmltree::Document::parse(&pom).expect("XML");
+        let properties = children(doc.root_element(), "properties")[0];
+        assert_eq!(text(properties, &["micronaut.aot.enabled"]), Some("false"));
+        assert_eq!(children(properties, "micronaut.runtime").len(), 1, "the same value twice is one property");
+        assert!(!pom.contains("org.gradle.caching"), "Gradle's stay out:\n{pom}");
+
+        model
+            .tool_properties
+            .get_mut(&BuildTool::Maven)
+            .expect("inserted")
+            .insert("micronaut.runtime".into(), "jetty".into());
+        assert!(matches!(write(&model), Err(BuildError::Conflict { name, .. }) if name == "micronaut.runtime"));
     }
 
     #[test]
@@ -705,13 +1061,29 @@ mod tests {
         assert!(pom.contains("\n      <plugin>\n        <artifactId>maven-surefire-plugin</artifactId>\n"), "{pom}");
         let doc = roxmltree::Document::parse(&pom).expect("XML");
         let plugins = children(children(children(doc.root_element(), "build")[0], "plugins")[0], "plugin");
-        assert_eq!(text(plugins[1], &["artifactId"]), Some("maven-surefire-plugin"));
+        let artifacts: Vec<_> = plugins.iter().map(|p| text(*p, &["artifactId"]).unwrap_or_default()).collect();
+        assert_eq!(artifacts, ["kotlin-maven-plugin", "maven-compiler-plugin", "maven-surefire-plugin"]);
 
         for bad in ["<plugin>", "</plugins><dependencies/><plugins>", "<dependency/>"] {
             let mut model = self::model();
             model.extensions.push(Extension { tool: BuildTool::Maven, text: bad.into() });
             assert!(matches!(write(&model), Err(BuildError::BadExtension { .. })), "{bad}");
         }
+    }
+
+    #[test]
+    fn writes_only_the_named_versions_it_uses_and_the_license() {
+        let mut model = model();
+        model.versions.insert("ksp".into(), "2.3.4".into());
+        model.project.license = Some("MIT".into());
+        let pom = write(&model).expect("a pom");
+        assert!(!pom.contains("<ksp>"), "a version no Maven entry names stays out:\n{pom}");
+        assert!(
+            pom.contains(
+                "<licenses>\n    <license>\n      <name>MIT</name>\n      <url>https://spdx.org/licenses/MIT.html</url>"
+            ),
+            "{pom}"
+        );
     }
 
     #[test]
@@ -747,11 +1119,35 @@ mod tests {
             }),
             BuildError::Unsupported { .. }
         ));
+        // The Kotlin plugin's named version is the property `kotlin.version`: that name is taken.
         assert!(matches!(
             refused(&|m| {
-                m.properties.insert("kotlin".into(), "1.9".into());
+                m.properties.insert("kotlin.version".into(), "1.9".into());
             }),
-            BuildError::Conflict { .. }
+            BuildError::Conflict { name, .. } if name == "kotlin.version"
+        ));
+        assert!(matches!(
+            refused(&|m| {
+                m.versions.insert("kotlin.version".into(), "1.9".into());
+                m.dependencies.push(Dependency::new("g:a", Version::Named("kotlin.version".into()), Scope::COMPILE));
+            }),
+            BuildError::Conflict { name, .. } if name == "kotlin.version"
+        ));
+        assert!(matches!(
+            refused(&|m| {
+                m.versions.insert("serde".into(), "2.16.2".into());
+                m.dependencies.push(Dependency::new("g:a", Version::Named("serde".into()), Scope::COMPILE));
+                m.properties.insert("serde".into(), "2.15".into());
+            }),
+            BuildError::Conflict { name, .. } if name == "serde"
+        ));
+        assert!(matches!(
+            refused(&|m| m.plugins[0].version = Version::Property("kotlin.version".into())),
+            BuildError::Unmanaged { .. }
+        ));
+        assert!(matches!(
+            refused(&|m| m.platforms[0].version = Version::Property("micronaut.version".into())),
+            BuildError::Unmanaged { .. }
         ));
         assert!(matches!(
             refused(&|m| {

@@ -8,10 +8,15 @@ use std::collections::BTreeMap;
 
 use toml_edit::DocumentMut;
 
-use super::{BuildModel, BuildProject, BuildTool, Coordinates, Dependency, Extension, Plugin, Scope, Version, write};
+use super::{
+    BuildModel, BuildProject, BuildTool, Coordinates, Dependency, Extension, KotlinCompiler, Plugin, Scope, Version,
+    write,
+};
 
 const MICRONAUT: &str = "4.10.8";
 const KOTLIN: &str = "2.4.21";
+const KSP: &str = "2.3.4";
+const MICRONAUT_GRADLE: &str = "4.6.2";
 
 fn named(key: &str) -> Version {
     Version::Named(key.to_owned())
@@ -37,15 +42,16 @@ pub(super) fn micronaut() -> BuildModel {
         dependencies: vec![
             Dependency::new("io.micronaut:micronaut-http-server-netty", Version::Managed, Scope::COMPILE),
             Dependency::new("io.micronaut.serde:micronaut-serde-jackson", Version::Managed, Scope::COMPILE),
-            // Processors carry a version: kapt's processor paths take none from the parent.
+            // kapt's processor paths take no version from dependency management: they name the
+            // property of micronaut-parent (inherited from micronaut-platform) that holds it.
             Dependency::new(
                 "io.micronaut.serde:micronaut-serde-processor",
-                named("micronaut-serde"),
+                Version::Property("micronaut.serialization.version".into()),
                 Scope::ANNOTATION_PROCESSING,
             ),
             Dependency::new(
                 "io.micronaut.data:micronaut-data-processor",
-                named("micronaut-data"),
+                Version::Property("micronaut.data.version".into()),
                 Scope::ANNOTATION_PROCESSING,
             ),
             Dependency::new("org.jetbrains.kotlin:kotlin-stdlib", named("kotlin"), Scope::COMPILE),
@@ -59,14 +65,14 @@ pub(super) fn micronaut() -> BuildModel {
             plugin(
                 "com.google.devtools.ksp",
                 "com.google.devtools.ksp:symbol-processing-gradle-plugin",
-                Version::Exact("2.3.14".into()),
+                Version::Exact(KSP.into()),
                 Some(BuildTool::Gradle),
                 "ksp",
             ),
             plugin(
                 "io.micronaut.application",
                 "io.micronaut.gradle:micronaut-gradle-plugin",
-                Version::Exact("4.6.1".into()),
+                Version::Exact(MICRONAUT_GRADLE.into()),
                 Some(BuildTool::Gradle),
                 "micronaut-application",
             ),
@@ -79,14 +85,7 @@ pub(super) fn micronaut() -> BuildModel {
                 "micronaut-maven",
             ),
         ],
-        versions: [
-            ("kotlin", KOTLIN),
-            ("micronaut", MICRONAUT),
-            ("micronaut-serde", "2.16.2"),
-            ("micronaut-data", "4.14.3"),
-        ]
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .into(),
+        versions: [("kotlin", KOTLIN), ("micronaut", MICRONAUT)].map(|(k, v)| (k.to_owned(), v.to_owned())).into(),
         properties: [("micronaut.runtime".to_owned(), "netty".to_owned())].into(),
         main_class: Some("com.example.ApplicationKt".into()),
         extensions: vec![Extension {
@@ -120,18 +119,18 @@ const EXPECTED: [Expected; 9] = [
     },
     Expected {
         module: "io.micronaut.serde:micronaut-serde-processor",
-        gradle: ("ksp", Some("ref:micronaut-serde")),
-        maven: ("kapt", Some("${micronaut-serde}")),
+        gradle: ("ksp", None),
+        maven: ("kapt", Some("${micronaut.serialization.version}")),
     },
     Expected {
         module: "io.micronaut.data:micronaut-data-processor",
-        gradle: ("ksp", Some("ref:micronaut-data")),
-        maven: ("kapt", Some("${micronaut-data}")),
+        gradle: ("ksp", None),
+        maven: ("kapt", Some("${micronaut.data.version}")),
     },
     Expected {
         module: "org.jetbrains.kotlin:kotlin-stdlib",
         gradle: ("implementation", Some("ref:kotlin")),
-        maven: ("compile", Some("${kotlin}")),
+        maven: ("compile", Some("${kotlin.version}")),
     },
     Expected { module: "ch.qos.logback:logback-classic", gradle: ("runtimeOnly", None), maven: ("runtime", None) },
     Expected {
@@ -216,7 +215,7 @@ fn gradle_maps_every_entry_through_the_catalog() {
         .filter(|(_, argument)| argument == "platform(libs.micronaut.platform)")
         .map(|(c, _)| c.as_str())
         .collect();
-    assert_eq!(platform, ["implementation", "developmentOnly"], "the BOM reaches every managed configuration");
+    assert_eq!(platform, ["implementation", "ksp", "developmentOnly"], "the BOM reaches every managed configuration");
 
     let versions = catalog["versions"].as_table().expect("[versions]");
     assert_eq!(versions["kotlin"].as_str(), Some(KOTLIN));
@@ -224,8 +223,8 @@ fn gradle_maps_every_entry_through_the_catalog() {
     let plugins = catalog["plugins"].as_table().expect("[plugins]");
     for (alias, id, version_key, version) in [
         ("kotlin-jvm", "org.jetbrains.kotlin.jvm", "kotlin", KOTLIN),
-        ("ksp", "com.google.devtools.ksp", "ksp", "2.3.14"),
-        ("micronaut-application", "io.micronaut.application", "micronaut-application", "4.6.1"),
+        ("ksp", "com.google.devtools.ksp", "ksp", KSP),
+        ("micronaut-application", "io.micronaut.application", "micronaut-application", MICRONAUT_GRADLE),
     ] {
         assert_eq!(plugins[alias]["id"].as_str(), Some(id));
         assert_eq!(plugins[alias]["version"]["ref"].as_str(), Some(version_key));
@@ -233,6 +232,7 @@ fn gradle_maps_every_entry_through_the_catalog() {
         assert!(build.contains(&format!("    alias(libs.plugins.{})\n", alias.replace('-', "."))), "{build}");
     }
     assert_eq!(plugins.len(), 3, "the Maven-only plugin stays out");
+    assert_eq!(versions.len(), 4, "the named versions and one per plugin; the processors' are the platform's");
     assert!(build.contains("mainClass.set(\"com.example.ApplicationKt\")"));
     assert!(build.contains("kotlin {\n    jvmToolchain(17)\n}"));
     assert!(build.trim_end().ends_with("testRuntime(\"junit5\")\n}"), "the micronaut block comes last:\n{build}");
@@ -272,7 +272,21 @@ fn maven_maps_every_entry_to_a_scope_or_to_kapt() {
     assert_eq!(children(project, "dependencyManagement").count(), 0, "the parent manages versions");
 
     let properties = child(project, "properties");
-    for (key, value) in [("kotlin", KOTLIN), ("micronaut-serde", "2.16.2"), ("micronaut.runtime", "netty")] {
+    let names: Vec<&str> = properties.children().filter(|n| n.is_element()).map(|n| n.tag_name().name()).collect();
+    assert_eq!(
+        names,
+        [
+            "exec.mainClass",
+            "kotlin.compiler.jvmTarget",
+            "kotlin.version",
+            "maven.compiler.release",
+            "micronaut.runtime",
+            "project.build.sourceEncoding"
+        ],
+        "the processors' versions are the parent's properties, not the pom's"
+    );
+    // `kotlin.version` is also the property micronaut-parent manages the Kotlin libraries with: ours wins.
+    for (key, value) in [("kotlin.version", KOTLIN), ("micronaut.runtime", "netty")] {
         assert_eq!(text(properties, key), Some(value), "property {key}");
     }
     assert_eq!(text(properties, "exec.mainClass"), Some("com.example.ApplicationKt"));
@@ -302,9 +316,42 @@ fn maven_maps_every_entry_to_a_scope_or_to_kapt() {
     assert_eq!(dependencies.len() + paths.len(), EXPECTED.len(), "nothing else");
 
     let artifacts: Vec<String> = plugins.iter().map(|p| module(*p)).collect();
-    assert_eq!(artifacts, ["org.jetbrains.kotlin:kotlin-maven-plugin", "io.micronaut.maven:micronaut-maven-plugin"]);
-    assert_eq!(text(*kotlin, "version"), Some("${kotlin}"));
+    assert_eq!(
+        artifacts,
+        [
+            "org.jetbrains.kotlin:kotlin-maven-plugin",
+            "io.micronaut.maven:micronaut-maven-plugin",
+            "org.apache.maven.plugins:maven-compiler-plugin"
+        ]
+    );
+    assert_eq!(text(*kotlin, "version"), Some("${kotlin.version}"));
     assert_eq!(text(plugins[1], "version"), None, "managed by micronaut-parent");
+    assert_eq!(text(plugins[2], "version"), None, "managed by micronaut-parent");
+    assert_eq!(text(child(plugins[2], "configuration"), "proc"), Some("none"), "javac runs no processor");
+    let off: Vec<_> = children(child(plugins[2], "executions"), "execution")
+        .map(|e| (text(e, "id").unwrap_or_default(), text(e, "phase").unwrap_or_default()))
+        .collect();
+    assert_eq!(off, [("default-compile", "none"), ("default-testCompile", "none")], "kotlin-maven-plugin compiles");
+
+    // Each execution reads its sources; the test compilation also what test-kapt generated.
+    let executions: Vec<(&str, Vec<&str>)> = children(child(*kotlin, "executions"), "execution")
+        .map(|e| {
+            let dirs = children(child(child(e, "configuration"), "sourceDirs"), "sourceDir");
+            (text(e, "id").unwrap_or_default(), dirs.map(|d| d.text().unwrap_or_default()).collect())
+        })
+        .collect();
+    assert_eq!(
+        executions,
+        [
+            ("kapt", vec!["${project.basedir}/src/main/kotlin"]),
+            ("compile", vec!["${project.basedir}/src/main/kotlin"]),
+            (
+                "test-compile",
+                vec!["${project.basedir}/src/test/kotlin", "${project.basedir}/target/generated-sources/kapt/test"]
+            ),
+        ],
+        "no test processors: no test-kapt"
+    );
 }
 
 /// Writes the model's pom with a one-line Kotlin program and runs Maven on it: the pom resolves
@@ -343,4 +390,73 @@ fn a_dependency_one_tool_needs_reaches_only_that_tools_build() {
     let text = |tool| write(tool, &model).expect("writes").into_iter().map(|(_, t)| t).collect::<String>();
     assert!(!text(BuildTool::Gradle).contains("micronaut-inject-java"));
     assert!(text(BuildTool::Maven).contains("<artifactId>micronaut-inject-java</artifactId>"));
+}
+
+#[test]
+fn a_tool_s_own_properties_reach_only_that_tool_s_build() {
+    let mut model = micronaut();
+    let own = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    model.tool_properties.insert(BuildTool::Maven, own(&[("micronaut.aot.enabled", "false")]));
+    model.tool_properties.insert(BuildTool::Gradle, own(&[("org.gradle.caching", "true")]));
+    let files = |tool| write(tool, &model).expect("writes").into_iter().map(|(p, t)| (p.to_string(), t)).collect();
+    let gradle: BTreeMap<String, String> = files(BuildTool::Gradle);
+    assert_eq!(gradle["gradle.properties"], "micronaut.runtime=netty\norg.gradle.caching=true\n");
+    assert!(!gradle.values().any(|text| text.contains("micronaut.aot.enabled")), "Maven's stay out of Gradle");
+
+    let maven: BTreeMap<String, String> = files(BuildTool::Maven);
+    let doc = roxmltree::Document::parse(&maven["pom.xml"]).expect("XML");
+    let properties = child(doc.root_element(), "properties");
+    assert_eq!(text(properties, "micronaut.aot.enabled"), Some("false"));
+    assert_eq!(text(properties, "micronaut.runtime"), Some("netty"), "the shared ones too");
+    assert!(!maven["pom.xml"].contains("org.gradle.caching"), "Gradle's stay out of Maven");
+}
+
+#[test]
+fn the_kotlin_compiler_settings_mean_the_same_in_both_builds() {
+    let mut model = micronaut();
+    model.kotlin = Some(KotlinCompiler {
+        explicit_api: true,
+        args: vec!["-Xjsr305=strict".into()],
+        processor_options: [("micronaut.processing.group", "com.example"), ("micronaut.processing.module", "demo")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+    });
+
+    let build = write(BuildTool::Gradle, &model).expect("writes").remove(0).1;
+    assert!(
+        build.contains(
+            "\nkotlin {\n    jvmToolchain(17)\n    explicitApi()\n    compilerOptions {\n        \
+             freeCompilerArgs.addAll(\"-Xjsr305=strict\")\n    }\n}\n"
+        ),
+        "{build}"
+    );
+    assert!(
+        build.contains(
+            "\nksp {\n    arg(\"micronaut.processing.group\", \"com.example\")\n    \
+             arg(\"micronaut.processing.module\", \"demo\")\n}\n"
+        ),
+        "{build}"
+    );
+    assert!(build.trim_end().ends_with("testRuntime(\"junit5\")\n}"), "the micronaut block still comes last:\n{build}");
+
+    let pom = write(BuildTool::Maven, &model).expect("writes").remove(0).1;
+    let doc = roxmltree::Document::parse(&pom).expect("XML");
+    let plugins: Vec<_> = children(child(child(doc.root_element(), "build"), "plugins"), "plugin").collect();
+    let kotlin = plugins[0];
+    let texts = |node: roxmltree::Node<'_, '_>, list: &str, item: &str| -> Vec<String> {
+        children(node, list)
+            .flat_map(|l| children(l, item).map(|n| n.text().unwrap_or_default().to_owned()).collect::<Vec<_>>())
+            .collect()
+    };
+    assert_eq!(texts(child(kotlin, "configuration"), "args", "arg"), ["-Xjsr305=strict"], "every compilation");
+    let execution =
+        |id: &str| children(child(kotlin, "executions"), "execution").find(|e| text(*e, "id") == Some(id)).expect(id);
+    assert_eq!(texts(child(execution("compile"), "configuration"), "args", "arg"), ["-Xexplicit-api=strict"]);
+    for id in ["kapt", "test-compile"] {
+        assert!(texts(child(execution(id), "configuration"), "args", "arg").is_empty(), "{id}");
+    }
+    assert_eq!(
+        texts(child(execution("kapt"), "configuration"), "annotationProcessorArgs", "annotationProcessorArg"),
+        ["micronaut.processing.group=com.example", "micronaut.processing.module=demo"]
+    );
 }

@@ -10,7 +10,8 @@ mod npm;
 mod pyproject;
 
 pub use model::{
-    BuildModel, BuildProject, BuildTool, Coordinates, Dependency, Extension, Phase, Plugin, Scope, Source, Version,
+    BuildModel, BuildProject, BuildTool, Coordinates, Dependency, Extension, KotlinCompiler, Phase, Plugin, Scope,
+    Source, Version,
 };
 
 use crate::plan::RelPath;

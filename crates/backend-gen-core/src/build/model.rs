@@ -42,6 +42,11 @@ pub struct BuildModel {
     pub versions: BTreeMap<String, String>,
     /// Build properties: Maven `<properties>`, `gradle.properties`.
     pub properties: BTreeMap<String, String>,
+    /// Properties only one tool reads (micronaut-parent's `micronaut.runtime`), written after the
+    /// shared ones; see [`BuildModel::properties_for`].
+    pub tool_properties: BTreeMap<BuildTool, BTreeMap<String, String>>,
+    /// How Kotlin sources are compiled, when the project has them.
+    pub kotlin: Option<KotlinCompiler>,
     /// Entry points or commands by name: `[project.scripts]`, package.json `scripts`.
     pub scripts: BTreeMap<String, String>,
     /// The class that starts a JVM application (`com.example.ApplicationKt`).
@@ -105,6 +110,18 @@ pub enum Version {
     Named(String),
     /// Whatever a platform (BOM) or the parent build manages.
     Managed,
+    /// Managed, as [`Version::Managed`]; where a tool bypasses dependency management (kapt's
+    /// `annotationProcessorPaths`), the parent build's property of this name gives the version
+    /// (`micronaut.data.version`), so the version is still written only once, by the parent. A
+    /// build without a parent must define the property itself (`properties`, `tool_properties`).
+    Property(String),
+}
+
+impl Version {
+    /// Whether a platform or parent decides the version ([`Version::Managed`] or [`Version::Property`]).
+    pub fn is_managed(&self) -> bool {
+        matches!(self, Self::Managed | Self::Property(_))
+    }
 }
 
 /// Main code or tests.
@@ -189,7 +206,7 @@ impl Dependency {
     pub fn verified_version(&self) -> Option<&str> {
         match &self.version {
             Version::Exact(v) | Version::Compatible(v) => Some(v),
-            Version::Named(_) | Version::Managed => None,
+            Version::Named(_) | Version::Managed | Version::Property(_) => None,
         }
     }
 
@@ -233,6 +250,18 @@ pub enum BuildTool {
     Maven,
 }
 
+/// How Kotlin sources compile, in terms of the Kotlin compiler's own switches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KotlinCompiler {
+    /// Explicit API mode, strict, for main sources only: tests are exempt, as with the Kotlin Gradle
+    /// plugin's `explicitApi()` (<https://kotlinlang.org/docs/api-guidelines-simplicity.html>).
+    pub explicit_api: bool,
+    /// Free compiler arguments for every source set (`-Xjsr305=strict`).
+    pub args: Vec<String>,
+    /// Options every annotation processor receives: kapt `annotationProcessorArgs`, KSP `arg(key, value)`.
+    pub processor_options: BTreeMap<String, String>,
+}
+
 /// Text for one tool's manifest, placed where that tool's writer documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Extension {
@@ -256,6 +285,28 @@ impl BuildModel {
         self.plugins.iter().filter(move |p| p.only.is_none_or(|only| only == tool))
     }
 
+    /// The properties `tool` writes: the shared `properties`, then that tool's own
+    /// (`tool_properties`) that the shared ones do not already hold. A tool's property that gives a
+    /// shared one another value is refused: one would silently replace the other.
+    pub fn properties_for(&self, tool: BuildTool) -> Result<Vec<(&str, &str)>, super::BuildError> {
+        let mut properties: Vec<(&str, &str)> = self.properties.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        for (key, value) in self.tool_properties.get(&tool).into_iter().flatten() {
+            match self.properties.get(key) {
+                Some(shared) if shared != value => {
+                    return Err(super::BuildError::Conflict {
+                        name: key.clone(),
+                        tool,
+                        first: format!("the property {shared}"),
+                        second: format!("the {tool:?} property {value}"),
+                    });
+                }
+                Some(_) => {}
+                None => properties.push((key, value)),
+            }
+        }
+        Ok(properties)
+    }
+
     /// The extension texts for `tool`, in the order they were added.
     pub fn extensions_for(&self, tool: BuildTool) -> impl Iterator<Item = &str> {
         self.extensions.iter().filter(move |e| e.tool == tool).map(|e| e.text.as_str())
@@ -267,7 +318,7 @@ impl BuildModel {
         match version {
             Version::Exact(v) | Version::Compatible(v) => Some(v),
             Version::Named(key) => self.versions.get(key).map(String::as_str),
-            Version::Managed => None,
+            Version::Managed | Version::Property(_) => None,
         }
     }
 }

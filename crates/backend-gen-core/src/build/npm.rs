@@ -160,7 +160,7 @@ fn package_name(dependency: &Dependency) -> Result<String, BuildError> {
 fn version(model: &BuildModel, dependency: &Dependency) -> Result<String, BuildError> {
     let entry = || dependency.coordinates.to_string();
     match &dependency.version {
-        Version::Managed => Err(BuildError::Unmanaged { entry: entry(), tool: TOOL }),
+        Version::Managed | Version::Property(_) => Err(BuildError::Unmanaged { entry: entry(), tool: TOOL }),
         Version::Named(key) => model
             .resolve(&dependency.version)
             .map(str::to_owned)

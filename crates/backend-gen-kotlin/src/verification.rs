@@ -1,0 +1,72 @@
+//! How `cargo xtask verify` proves a generated Kotlin project green.
+//!
+//! Maven variant, for real: `mvn verify` compiles (kapt), runs the tests with the JaCoCo floor,
+//! ktlint and detekt, and packages the runnable jar, which then serves. Gradle variant, as far as
+//! these machines allow (no Gradle distribution and no Gradle Plugin Portal is reachable): every
+//! catalog entry Maven Central publishes resolves through Maven, and `gradle check` runs where a
+//! Gradle ≥ 8 is on `PATH` (elsewhere a SKIP with its reason, which CI names as a known gap). Its
+//! sources equal the Maven variant's byte for byte (a plan-level test in `lib.rs`).
+
+use std::time::Duration;
+
+use backend_gen_core::ProjectSpec;
+use backend_gen_core::build::BuildTool;
+use backend_gen_core::verification::{Chain, Serve, Step, Toolchain, Verification, shared_feature_checks};
+
+/// A cold build resolves a few hundred megabytes into `~/.m2` before it compiles.
+const BUILD_TIMEOUT: Duration = Duration::from_secs(1200);
+/// A JVM start with Flyway on two busy cores: 10 to 22 s measured, so a wide margin.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
+const MAVEN_CHAIN: &str = "maven";
+const GRADLE_CHAIN: &str = "gradle";
+/// The step name CI passes to `--allow-skip` on machines without Gradle.
+pub(crate) const GRADLE_BUILD_STEP: &str = "gradle check";
+
+/// Resolves the Gradle catalog's entries through Maven; see the script's docstring.
+const CATALOG_RESOLVES: &str = include_str!("catalog_resolves.py");
+
+/// JVM flags for a fast start on small machines: C1 only and the serial collector (about 45 % less
+/// start-up CPU measured on two cores); the README's serve command and the Dockerfile use them too.
+pub(crate) const JVM_FLAGS: &str = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+fn maven(name: &str, args: &[&str], timeout: Duration) -> Step {
+    Step::new(name, "mvn", args, timeout).needs(Toolchain::new("mvn", &["--version"], "3.8"))
+}
+
+/// The verification of a project whose build tool is `tool` and whose runnable jar is `jar`.
+pub(crate) fn verification(spec: &ProjectSpec, tool: BuildTool, jar: &str) -> Verification {
+    let java = Toolchain::new("java", &["-version"], "17");
+    let mut chains = Vec::new();
+    let (after, build) = if tool == BuildTool::Maven {
+        // One Maven run: compile (kapt), test-compile, the tests with the JaCoCo floor, the shaded
+        // jar, ktlint and detekt (all bound to `verify` by the pom).
+        chains.push(Chain {
+            name: MAVEN_CHAIN.to_owned(),
+            steps: vec![maven("mvn verify", &["-B", "-ntp", "verify"], BUILD_TIMEOUT).needs(java.clone())],
+        });
+        (MAVEN_CHAIN, "mvn -B -ntp -q -DskipTests package")
+    } else {
+        let catalog =
+            Step::new("catalog resolves on Maven Central", "python3", &["-c", CATALOG_RESOLVES], BUILD_TIMEOUT)
+                .needs(Toolchain::new("mvn", &["--version"], "3.8"));
+        let check = Step::new(GRADLE_BUILD_STEP, "gradle", &["--no-daemon", "-q", "check", "shadowJar"], BUILD_TIMEOUT)
+            .needs(Toolchain::new("gradle", &["--version"], "8.0"));
+        chains.push(Chain { name: GRADLE_CHAIN.to_owned(), steps: vec![catalog, check] });
+        (GRADLE_CHAIN, "gradle --no-daemon -q shadowJar")
+    };
+    chains.extend(shared_feature_checks(spec));
+    // The shell replaces itself with the JVM, so the signal xtask sends reaches the service.
+    // `cargo xtask conformance` runs only the chain's first step before it serves: the jar is built
+    // here when that step has not made it.
+    let script = format!("{{ test -f {jar} || {build}; }} && exec java {JVM_FLAGS} -jar {jar}");
+    Verification {
+        chains,
+        serve: Serve {
+            after: after.to_owned(),
+            step: Step::new("serve", "sh", &["-c", &script], Duration::ZERO),
+            start_timeout: START_TIMEOUT,
+            embedded_database_url: "jdbc:h2:file:{path}".to_owned(),
+        },
+        database_tests: None,
+    }
+}
