@@ -14,6 +14,7 @@
 //! - The SQL dialect of Micronaut Data is fixed at compile time; unquoted identifiers
 //!   (`escape = false`) let one repository serve H2 and PostgreSQL.
 
+mod imports;
 mod model;
 mod pins;
 mod verification;
@@ -22,6 +23,7 @@ use backend_gen_core::build::BuildTool;
 use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
 use backend_gen_core::option::{OptionSpec, OptionValues};
+use backend_gen_core::render::Renderer;
 use backend_gen_core::verification::Verification;
 use backend_gen_core::words::{JAVA_RESERVED, KOTLIN_KEYWORDS, check_java_package};
 use backend_gen_core::{GenerateError, Generator, IdentifierRule, PlanBuilder, ProjectSpec, StackInfo};
@@ -115,6 +117,10 @@ impl Generator for KotlinGenerator {
         });
         plan.set_context("kotlin", &kotlin)?;
         plan.set_context("versions", pins.all())
+    }
+
+    fn register_helpers(&self, renderer: &mut Renderer) {
+        renderer.register_helper("kotlin_imports", Box::new(imports::KotlinImports));
     }
 
     fn next_steps(&self, spec: &ProjectSpec, _locked: bool) -> Vec<String> {
@@ -217,6 +223,30 @@ mod tests {
         assert!(plan.files.keys().all(|p| !p.as_str().contains("__package__")));
     }
 
+    /// ktlint's `max-line-length` (140, the limit `detekt.yml` also sets; package and import lines
+    /// are exempt) must hold for the longest name and a long group, not only for `demo`.
+    #[test]
+    fn no_kotlin_line_outgrows_ktlint_s_limit_with_the_longest_name() {
+        let name = "a".repeat(backend_gen_core::name::MAX_NAME_LEN);
+        let plan = plan(&name, &[(GROUP, "org.example.department.division.platform.services")]);
+        let mut checked = 0;
+        for (path, file) in plan.files.iter().filter(|(path, _)| path.as_str().ends_with(".kt")) {
+            for (number, line) in file.contents.lines().enumerate() {
+                if line.starts_with("package ") || line.starts_with("import ") {
+                    continue;
+                }
+                assert!(
+                    line.chars().count() <= 140,
+                    "{path}:{}: {} characters:\n{line}",
+                    number + 1,
+                    line.chars().count()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "the sources were checked ({checked} lines)");
+    }
+
     #[test]
     fn bad_groups_and_names_that_are_keywords_are_refused() {
         let registry = Registry::new(vec![&KotlinGenerator]).expect("valid stack");
@@ -289,7 +319,7 @@ mod tests {
         };
         assert!(steps(&maven).contains(&"mvn verify".to_owned()));
         let gradle_steps = steps(&gradle);
-        assert!(gradle_steps.contains(&"catalog resolves on Maven Central".to_owned()), "{gradle_steps:?}");
+        assert!(gradle_steps.contains(&"catalog on Maven Central".to_owned()), "{gradle_steps:?}");
         let verification = KotlinGenerator.verification(&gradle);
         let check =
             verification.chains.iter().flat_map(|c| &c.steps).find(|s| s.name == verification::GRADLE_BUILD_STEP);

@@ -34,6 +34,12 @@ fn processor(module: &str, property: &str, scope: Scope) -> Dependency {
     Dependency::new(module, Version::Property(property.to_owned()), scope)
 }
 
+/// A catalog alias of its own, where the artifact name alone would collide (`postgresql`).
+fn aliased(mut dependency: Dependency, alias: &str) -> Dependency {
+    dependency.alias = Some(alias.to_owned());
+    dependency
+}
+
 fn only(mut dependency: Dependency, tool: BuildTool) -> Dependency {
     dependency.only = Some(tool);
     dependency
@@ -102,6 +108,8 @@ pub(crate) fn contribute(build: &mut BuildModel, pins: &Pins, group: &str, packa
         managed("io.micronaut:micronaut-http-client", Scope::TEST),
         managed("io.micronaut.test:micronaut-test-junit5", Scope::TEST),
         managed("io.kotest:kotest-assertions-core-jvm", Scope::TEST),
+        aliased(managed("org.testcontainers:postgresql", Scope::TEST), "testcontainers-postgresql"),
+        aliased(managed("org.testcontainers:junit-jupiter", Scope::TEST), "testcontainers-junit-jupiter"),
         managed("org.junit.jupiter:junit-jupiter-engine", Scope::TEST_RUNTIME),
         inject_java(Scope::TEST_ANNOTATION_PROCESSING),
         inject_kotlin(Scope::TEST_ANNOTATION_PROCESSING),
