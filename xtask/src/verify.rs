@@ -122,6 +122,9 @@ impl Blocker {
     }
 }
 
+/// One step's name, its result, and whether its skip is allowed.
+type StepRow = (String, StepResult, bool);
+
 /// Every step of one fixture, in order, with its result and whether it is an allowed skip; and
 /// whether the whole PostgreSQL suite ran on it (asked for by `whole_suite`, it runs only when the
 /// service starts; the stack's next fixture takes it over otherwise).
@@ -131,7 +134,7 @@ fn verify_fixture(
     database_url: Option<&str>,
     allow_skip: &[String],
     whole_suite: bool,
-) -> anyhow::Result<(Vec<(String, StepResult, bool)>, bool)> {
+) -> anyhow::Result<(Vec<StepRow>, bool)> {
     let mut results = Vec::new();
     let mut record = |step: &str, result: StepResult, gap: bool| {
         let status = result.status;
