@@ -12,6 +12,7 @@ use backend_gen_core::verification::{Chain, Step};
 
 use crate::browser;
 use crate::conformance;
+use crate::fixtures::TemplateFixture;
 use crate::postgres;
 use crate::project::{Prepared, Project, Workbench};
 use crate::service::Launch;
@@ -91,6 +92,22 @@ impl Verify {
             }
             if keep {
                 println!("   kept in {}", prepared.workdir.keep().display());
+            }
+        }
+        for template in &bench.templates {
+            let workdir = template.workdir("verify")?;
+            println!(
+                "== {} (template {}) in {}",
+                template.id,
+                template.answers.template.path,
+                workdir.path().display()
+            );
+            for (step, result) in verify_template(&bench, template, workdir.path())? {
+                let allowed = result.status == Status::Skip && allow_skip.iter().any(|name| *name == step);
+                rows.push(Row { fixture: template.id.clone(), step, result, allowed });
+            }
+            if keep {
+                println!("   kept in {}", workdir.keep().display());
             }
         }
         print_report(&rows);
@@ -225,6 +242,28 @@ fn verify_fixture(
         record(&tests.name, result, gap);
     }
     Ok((results, default && database_url.is_some()))
+}
+
+/// Generates a template fixture with the real binary and runs its cargo chain: no service, no
+/// contract (a third-party template promises neither).
+fn verify_template(
+    bench: &Workbench,
+    template: &TemplateFixture,
+    workdir: &std::path::Path,
+) -> anyhow::Result<Vec<(String, StepResult)>> {
+    let mut results = Vec::new();
+    let mut record = |step: &str, result: StepResult, _gap: bool| {
+        let status = result.status;
+        let reason = if result.reason.is_empty() { String::new() } else { format!(": {}", result.reason) };
+        println!("   {:<5} {step} ({:.1} s){reason}", status.label(), result.duration.as_secs_f64());
+        results.push((step.to_owned(), result));
+        (status, false)
+    };
+    let (project, generated) = Project::generate_template(&bench.binary, template, workdir)?;
+    if record("generate", generated, false).0 == Status::Pass {
+        run_chains(&template.verification(), |step| project.run(step), &mut record);
+    }
+    Ok(results)
 }
 
 /// Runs each chain in turn. Within a chain, the first step that does not pass makes the later ones
