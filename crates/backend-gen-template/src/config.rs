@@ -107,7 +107,8 @@ fn placeholder(name: &str, item: &Item, conditional: bool) -> Result<Placeholder
     let bad = |why: &str| TemplateError::BadConfig(format!("placeholder `{name}` {why}"));
     let table = item.as_table_like().ok_or_else(|| bad("is not a table"))?;
     let string = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_owned);
-    let prompt = string("prompt").unwrap_or_else(|| name.to_owned());
+    // cargo-generate refuses a placeholder without a prompt; refused here first, in our words.
+    let prompt = string("prompt").ok_or_else(|| bad("has no `prompt`"))?;
     let choices: Vec<String> = match table.get("choices").and_then(Item::as_array) {
         Some(array) => array
             .iter()
@@ -223,11 +224,14 @@ mod tests {
             [placeholders.framework]
             type = "string"
             choices = ["axum", { value = "actix", label = "Actix Web" }]
+            prompt = "Framework?"
             [placeholders.tracing]
             type = "bool"
+            prompt = "Tracing?"
             default = true
             [conditional.'tracing'.placeholders.level]
             type = "string"
+            prompt = "Level?"
             choices = ["info", "debug"]
             "#,
         )

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error(
-        "`{0}` is a remote template; only local templates are supported in this build (it has no network code): \
-         clone it first (`git clone {0} my-template`) and pass the folder: `--template my-template`"
+        "`{given}` is a remote template; only local templates are supported in this build (it has no network \
+         code): clone it first (`git clone {url} my-template`) and pass the folder: `--template my-template`"
     )]
-    Remote(String),
+    Remote { given: String, url: String },
     #[error(
         "the template `{0}` is not a folder; pass the folder of a cargo-generate template (or of a local git clone)"
     )]

@@ -30,6 +30,20 @@ pub fn is_remote(given: &str) -> bool {
     given.contains("://") || scp_like || abbreviation
 }
 
+/// The URL `git clone` takes for a remote template (cargo-generate's abbreviations expanded).
+pub fn clone_url(given: &str) -> String {
+    let hosts = [
+        ("gh:", "https://github.com/"),
+        ("gl:", "https://gitlab.com/"),
+        ("bb:", "https://bitbucket.org/"),
+        ("sr:", "https://git.sr.ht/~"),
+    ];
+    hosts
+        .iter()
+        .find_map(|(prefix, host)| given.strip_prefix(prefix).map(|rest| format!("{host}{rest}")))
+        .unwrap_or_else(|| given.to_owned())
+}
+
 /// Copies the template at `path` into `into` (created here): for the top of a git work tree (or a
 /// bare repository), the tree of `commit` or of `HEAD`; for any other folder, its files, without
 /// `.git`. Symbolic links are skipped: followed, they could copy files from outside the template.
@@ -174,6 +188,7 @@ mod tests {
         for remote in ["https://github.com/a/b", "git@github.com:a/b.git", "gh:a/b", "ssh://h/r", "file:///tmp/r"] {
             assert!(is_remote(remote), "{remote}");
         }
+        assert_eq!(clone_url("gh:a/b"), "https://github.com/a/b");
         for local in ["fixtures/templates/axum-min", "/abs/path", "./a:b", "../x", "C"] {
             assert!(!is_remote(local), "{local}");
         }

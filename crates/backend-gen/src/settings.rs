@@ -119,7 +119,8 @@ impl NewSettings {
                     ));
                 }
                 if backend_gen_template::is_remote(&template) {
-                    return Err(backend_gen_template::TemplateError::Remote(template).into());
+                    let url = backend_gen_template::clone_url(&template);
+                    return Err(backend_gen_template::TemplateError::Remote { given: template, url }.into());
                 }
                 let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
                 let name = match name {
