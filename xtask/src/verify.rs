@@ -103,7 +103,7 @@ impl Verify {
                 workdir.path().display()
             );
             for (step, result) in verify_template(&bench, template, workdir.path())? {
-                let allowed = result.status == Status::Skip && allow_skip.iter().any(|name| *name == step);
+                let allowed = result.status == Status::Skip && allow_skip.contains(&step);
                 rows.push(Row { fixture: template.id.clone(), step, result, allowed });
             }
             if keep {
@@ -139,6 +139,9 @@ impl Blocker {
     }
 }
 
+/// A step's name, its result, and whether it is an allowed skip.
+type Recorded = (String, StepResult, bool);
+
 /// Every step of one fixture, in order, with its result and whether it is an allowed skip; and
 /// whether the whole PostgreSQL suite ran on it (asked for by `whole_suite`, it runs only when the
 /// service starts; the stack's next fixture takes it over otherwise).
@@ -148,7 +151,7 @@ fn verify_fixture(
     database_url: Option<&str>,
     allow_skip: &[String],
     whole_suite: bool,
-) -> anyhow::Result<(Vec<(String, StepResult, bool)>, bool)> {
+) -> anyhow::Result<(Vec<Recorded>, bool)> {
     let mut results = Vec::new();
     let mut record = |step: &str, result: StepResult, gap: bool| {
         let status = result.status;

@@ -68,10 +68,10 @@ impl TemplateConfig {
         check_paths(&doc)?;
         crate::config::check_filters(dir, dir)?;
         let config = Self::parse(&doc)?;
-        if let Some(template) = doc.get_mut("template").and_then(Item::as_table_like_mut) {
-            if template.remove("vcs").is_some() {
-                fs::write(&path, doc.to_string()).map_err(io_error("write", &path))?;
-            }
+        if let Some(template) = doc.get_mut("template").and_then(Item::as_table_like_mut)
+            && template.remove("vcs").is_some()
+        {
+            fs::write(&path, doc.to_string()).map_err(io_error("write", &path))?;
         }
         Ok(config)
     }
