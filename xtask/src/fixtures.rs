@@ -1,10 +1,13 @@
-//! The fixtures in `fixtures/`: answers files that snapshot tests and verification generate.
+//! The fixtures in `fixtures/`: answers files that snapshot tests and verification generate. Most
+//! name a stack; a template fixture (`[template]`, its template under `fixtures/templates/`) names a
+//! third-party cargo-generate template, verified with cargo.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use backend_gen_core::answers::Answers;
-use backend_gen_core::verification::Verification;
+use backend_gen_core::answers::{Answers, AnswersFile, TemplateAnswers};
+use backend_gen_core::verification::{Chain, Step, Toolchain, Verification};
 use backend_gen_core::{Registry, StackInfo};
 
 #[derive(Debug)]
@@ -55,10 +58,67 @@ impl Fixture {
     }
 }
 
-/// Every fixture, by stack, each stack's `<stack>-default` first and then by id, optionally narrowed to one stack and one fixture id.
-pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> {
+/// A fixture rendered from a third-party template.
+#[derive(Debug)]
+pub struct TemplateFixture {
+    /// The file name without `.toml`.
+    pub id: String,
+    pub path: PathBuf,
+    pub answers: TemplateAnswers,
+}
+
+impl TemplateFixture {
+    /// The checks of a Rust template's project: cargo's build, tests, lints and format check, with
+    /// a target folder kept under the workspace's own, so a second run builds nothing again.
+    pub fn verification(&self) -> Vec<Chain> {
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| crate::workspace_root().join("target"), PathBuf::from)
+            .join("verify-templates")
+            .join(&self.id);
+        let target = target.display().to_string();
+        // The templates' projects use edition 2024.
+        let cargo = Toolchain::new("cargo", &["--version"], "1.85");
+        let step = |name: &str, args: &[&str], minutes: u64| {
+            Step::new(name, "cargo", args, Duration::from_secs(minutes * 60))
+                .env("CARGO_TARGET_DIR", &target)
+                .needs(cargo.clone())
+        };
+        let steps = vec![
+            step("cargo build", &["build"], 15),
+            step("cargo test", &["test"], 10),
+            step("cargo clippy", &["clippy", "--all-targets", "--", "-D", "warnings"], 10),
+            step("cargo fmt --check", &["fmt", "--check"], 2),
+        ];
+        vec![Chain { name: "cargo".to_owned(), steps }]
+    }
+
+    /// A temporary folder for `task` to generate this fixture in, removed on drop or interrupt.
+    pub fn workdir(&self, task: &str) -> Result<tempfile::TempDir> {
+        let dir = tempfile::Builder::new().prefix(&format!("{task}-{}-", self.id)).tempdir()?;
+        crate::interrupt::remove_on_interrupt(dir.path());
+        Ok(dir)
+    }
+}
+
+/// The template fixtures, optionally narrowed to one id; none when `stack` names a stack (a
+/// template is no stack).
+pub fn load_templates(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<TemplateFixture>> {
+    let mut templates: Vec<_> = read_all()?
+        .into_iter()
+        .filter_map(|(id, path, answers)| match answers {
+            AnswersFile::Template(answers) => Some(TemplateFixture { id, path, answers }),
+            AnswersFile::Stack(_) => None,
+        })
+        .filter(|t| stack.is_none() && fixture.is_none_or(|f| f == t.id))
+        .collect();
+    templates.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(templates)
+}
+
+/// Every answers file in `fixtures/`: its id, path and contents.
+fn read_all() -> Result<Vec<(String, PathBuf, AnswersFile)>> {
     let dir = crate::workspace_root().join("fixtures");
-    let mut fixtures = Vec::new();
+    let mut all = Vec::new();
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading `{}`", dir.display()))? {
         let path = entry?.path();
         if path.extension().is_none_or(|e| e != "toml") {
@@ -66,7 +126,19 @@ pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> 
         }
         let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let text = std::fs::read_to_string(&path)?;
-        let answers = Answers::parse(&text).with_context(|| format!("fixture `{}`", path.display()))?;
+        let answers = AnswersFile::parse(&text).with_context(|| format!("fixture `{}`", path.display()))?;
+        all.push((id, path, answers));
+    }
+    Ok(all)
+}
+
+/// Every fixture, by stack, each stack's `<stack>-default` first and then by id, optionally narrowed to one stack and one fixture id.
+/// Template fixtures are not among them (see [`load_templates`]); the list may be empty.
+pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> {
+    let mut fixtures = Vec::new();
+    for (id, path, answers) in read_all()? {
+        let AnswersFile::Stack(answers) = answers else { continue };
+        let answers: Answers = answers;
         let wanted = stack.is_none_or(|s| s == answers.stack) && fixture.is_none_or(|f| f == id);
         if wanted {
             fixtures.push(Fixture { id, path, answers });
@@ -74,10 +146,5 @@ pub fn load(stack: Option<&str>, fixture: Option<&str>) -> Result<Vec<Fixture>> 
     }
     fixtures
         .sort_by(|a, b| (&a.answers.stack, !a.is_default(), &a.id).cmp(&(&b.answers.stack, !b.is_default(), &b.id)));
-    anyhow::ensure!(
-        !fixtures.is_empty(),
-        "no fixture matches (stack {stack:?}, fixture {fixture:?}) in `{}`",
-        dir.display()
-    );
     Ok(fixtures)
 }

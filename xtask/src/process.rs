@@ -205,7 +205,7 @@ pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     let start = all.len().saturating_sub(lines);
     let cut = if start > 0 { format!("[… {start} earlier lines]\n") } else { String::new() };
-    cut + &all[start..].join("\n")
+    cut + all[start..].join("\n").as_str()
 }
 
 /// Where `program` lives: a path relative to `dir`, or a name searched on `PATH`.

@@ -9,7 +9,7 @@ use backend_gen_core::name::ProjectName;
 use backend_gen_core::verification::{Step, Verification};
 use backend_gen_core::{Registry, StackInfo};
 
-use crate::fixtures::{self, Fixture};
+use crate::fixtures::{self, Fixture, TemplateFixture};
 use crate::step::{self, StepResult};
 
 /// Generating one project takes well under a second; this only catches a hang.
@@ -46,6 +46,8 @@ pub fn build_binary(profile: Profile) -> Result<PathBuf> {
 #[derive(Debug)]
 pub struct Workbench {
     pub fixtures: Vec<Fixture>,
+    /// Third-party template fixtures (verify builds them with cargo; they serve no contract).
+    pub templates: Vec<TemplateFixture>,
     pub binary: PathBuf,
     pub registry: Registry,
 }
@@ -64,8 +66,13 @@ impl Workbench {
     /// Loads the fixtures (`stack`, `fixture` narrow them) and builds the binary.
     pub fn open(stack: Option<&str>, fixture: Option<&str>) -> Result<Self> {
         let fixtures = fixtures::load(stack, fixture)?;
+        let templates = fixtures::load_templates(stack, fixture)?;
+        anyhow::ensure!(
+            !fixtures.is_empty() || !templates.is_empty(),
+            "no fixture matches (stack {stack:?}, fixture {fixture:?}) in `fixtures/`"
+        );
         let binary = build_binary(Profile::Debug)?;
-        Ok(Self { fixtures, binary, registry: backend_gen::registry::registry()? })
+        Ok(Self { fixtures, templates, binary, registry: backend_gen::registry::registry()? })
     }
 
     /// Resolves `fixture`'s stack and verification and makes its scratch folder for `task`.
@@ -102,8 +109,17 @@ pub struct Project {
 impl Project {
     /// Runs `backend-gen new --answers FIXTURE` into `workdir`; the result is the generate step's.
     pub fn generate(binary: &Path, fixture: &Fixture, workdir: &Path) -> Result<(Self, StepResult)> {
-        let name = ProjectName::parse(&fixture.answers.name).with_context(|| format!("fixture `{}`", fixture.id))?;
-        let answers = fixture.path.display().to_string();
+        Self::generate_from(binary, &fixture.id, &fixture.path, &fixture.answers.name, workdir)
+    }
+
+    /// The same for a template fixture.
+    pub fn generate_template(binary: &Path, fixture: &TemplateFixture, workdir: &Path) -> Result<(Self, StepResult)> {
+        Self::generate_from(binary, &fixture.id, &fixture.path, &fixture.answers.name, workdir)
+    }
+
+    fn generate_from(binary: &Path, id: &str, path: &Path, name: &str, workdir: &Path) -> Result<(Self, StepResult)> {
+        let name = ProjectName::parse(name).with_context(|| format!("fixture `{id}`"))?;
+        let answers = path.display().to_string();
         let output = workdir.display().to_string();
         let binary = binary.display().to_string();
         let args = ["new", "--answers", &answers, "--output", &output, "--no-git"];

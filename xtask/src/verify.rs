@@ -12,6 +12,7 @@ use backend_gen_core::verification::{Chain, Step};
 
 use crate::browser;
 use crate::conformance;
+use crate::fixtures::TemplateFixture;
 use crate::postgres;
 use crate::project::{Prepared, Project, Workbench};
 use crate::service::Launch;
@@ -93,6 +94,22 @@ impl Verify {
                 println!("   kept in {}", prepared.workdir.keep().display());
             }
         }
+        for template in &bench.templates {
+            let workdir = template.workdir("verify")?;
+            println!(
+                "== {} (template {}) in {}",
+                template.id,
+                template.answers.template.path,
+                workdir.path().display()
+            );
+            for (step, result) in verify_template(&bench, template, workdir.path())? {
+                let allowed = result.status == Status::Skip && allow_skip.contains(&step);
+                rows.push(Row { fixture: template.id.clone(), step, result, allowed });
+            }
+            if keep {
+                println!("   kept in {}", workdir.keep().display());
+            }
+        }
         print_report(&rows);
         for unused in allow_skip.iter().filter(|name| !rows.iter().any(|r| r.allowed && &r.step == *name)) {
             println!("note: `--allow-skip {unused}` matched no skipped step; drop it if the gap is closed");
@@ -122,8 +139,8 @@ impl Blocker {
     }
 }
 
-/// One step's name, its result, and whether its skip is allowed.
-type StepRow = (String, StepResult, bool);
+/// A step's name, its result, and whether it is an allowed skip.
+type Recorded = (String, StepResult, bool);
 
 /// Every step of one fixture, in order, with its result and whether it is an allowed skip; and
 /// whether the whole PostgreSQL suite ran on it (asked for by `whole_suite`, it runs only when the
@@ -134,7 +151,7 @@ fn verify_fixture(
     database_url: Option<&str>,
     allow_skip: &[String],
     whole_suite: bool,
-) -> anyhow::Result<(Vec<StepRow>, bool)> {
+) -> anyhow::Result<(Vec<Recorded>, bool)> {
     let mut results = Vec::new();
     let mut record = |step: &str, result: StepResult, gap: bool| {
         let status = result.status;
@@ -228,6 +245,28 @@ fn verify_fixture(
         record(&tests.name, result, gap);
     }
     Ok((results, default && database_url.is_some()))
+}
+
+/// Generates a template fixture with the real binary and runs its cargo chain: no service, no
+/// contract (a third-party template promises neither).
+fn verify_template(
+    bench: &Workbench,
+    template: &TemplateFixture,
+    workdir: &std::path::Path,
+) -> anyhow::Result<Vec<(String, StepResult)>> {
+    let mut results = Vec::new();
+    let mut record = |step: &str, result: StepResult, _gap: bool| {
+        let status = result.status;
+        let reason = if result.reason.is_empty() { String::new() } else { format!(": {}", result.reason) };
+        println!("   {:<5} {step} ({:.1} s){reason}", status.label(), result.duration.as_secs_f64());
+        results.push((step.to_owned(), result));
+        (status, false)
+    };
+    let (project, generated) = Project::generate_template(&bench.binary, template, workdir)?;
+    if record("generate", generated, false).0 == Status::Pass {
+        run_chains(&template.verification(), |step| project.run(step), &mut record);
+    }
+    Ok(results)
 }
 
 /// Runs each chain in turn. Within a chain, the first step that does not pass makes the later ones

@@ -230,10 +230,10 @@ pub fn validate(available: &[Feature], groups: &[FeatureGroup]) -> Vec<String> {
                 problems.push(format!("feature `{}` names `{id}`, which the stack does not list", feature.id));
             }
         }
-        if let Some(group) = feature.group {
-            if !groups.iter().any(|g| g.id == group) {
-                problems.push(format!("feature `{}` is in the unlisted group `{group}`", feature.id));
-            }
+        if let Some(group) = feature.group
+            && !groups.iter().any(|g| g.id == group)
+        {
+            problems.push(format!("feature `{}` is in the unlisted group `{group}`", feature.id));
         }
     }
     for group in groups {

@@ -82,13 +82,20 @@ impl Registry {
         self.generators.iter().copied().find(|g| g.info().id == id).map(Stack::new)
     }
 
-    /// Validates input once, for every source of input alike: the name's shape and every registered
-    /// stack's identifier rules, the stack, the features, the options.
-    pub fn spec(&self, input: &SpecInput) -> Result<ProjectSpec, SpecError> {
-        let name = ProjectName::parse(&input.name)?;
+    /// Validates a project name alone (its shape and every registered stack's identifier rules): what
+    /// [`Registry::spec`] checks first, and all a third-party template's project needs.
+    pub fn name(&self, raw: &str) -> Result<ProjectName, SpecError> {
+        let name = ProjectName::parse(raw)?;
         for rule in self.stacks().flat_map(|s| s.identifiers) {
             name.check(rule)?;
         }
+        Ok(name)
+    }
+
+    /// Validates input once, for every source of input alike: the name's shape and every registered
+    /// stack's identifier rules, the stack, the features, the options.
+    pub fn spec(&self, input: &SpecInput) -> Result<ProjectSpec, SpecError> {
+        let name = self.name(&input.name)?;
         let stack = self.stack(&input.stack).ok_or_else(|| SpecError::UnknownStack {
             stack: input.stack.clone(),
             hint: did_you_mean(&input.stack, self.stacks().map(|s| s.id)),

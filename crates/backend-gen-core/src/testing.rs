@@ -204,30 +204,30 @@ fn shared_feature_problems(registry: &Registry, generator: &'static dyn Generato
     if workflows(&bare) {
         problems.push("a workflow is written without the `github-actions` feature".to_owned());
     }
-    if listed(shared::DOCKER.id) {
-        if let Some(plan) = plan_of(&[shared::DOCKER.id]) {
-            for path in ["Dockerfile", ".dockerignore"] {
-                if plan.file(path).is_none() {
-                    problems.push(format!("the `docker` feature writes no `{path}`"));
-                }
+    if listed(shared::DOCKER.id)
+        && let Some(plan) = plan_of(&[shared::DOCKER.id])
+    {
+        for path in ["Dockerfile", ".dockerignore"] {
+            if plan.file(path).is_none() {
+                problems.push(format!("the `docker` feature writes no `{path}`"));
             }
         }
     }
     if listed(shared::GITHUB_ACTIONS.id) && plan_of(&[shared::GITHUB_ACTIONS.id]).is_some_and(|p| !workflows(&p)) {
         problems.push("the `github-actions` feature writes no workflow".to_owned());
     }
-    if listed(shared::COMPOSE.id) {
-        if let Some(plan) = plan_of(&[shared::COMPOSE.id]) {
-            let compose = plan.file("docker-compose.yml").map(|f| f.contents.as_str()).unwrap_or_default();
-            if !compose.contains("${POSTGRES_PASSWORD:?") {
-                problems.push("the `compose` feature's PostgreSQL password does not come from `.env`".to_owned());
-            }
-            if plan.file("Dockerfile").is_none() {
-                problems.push("`compose` comes without the `docker` it requires".to_owned());
-            }
-            if !plan.file(".env.example").is_some_and(|f| f.contents.contains("POSTGRES_PASSWORD=")) {
-                problems.push("`.env.example` lacks `POSTGRES_PASSWORD` with `compose`".to_owned());
-            }
+    if listed(shared::COMPOSE.id)
+        && let Some(plan) = plan_of(&[shared::COMPOSE.id])
+    {
+        let compose = plan.file("docker-compose.yml").map(|f| f.contents.as_str()).unwrap_or_default();
+        if !compose.contains("${POSTGRES_PASSWORD:?") {
+            problems.push("the `compose` feature's PostgreSQL password does not come from `.env`".to_owned());
+        }
+        if plan.file("Dockerfile").is_none() {
+            problems.push("`compose` comes without the `docker` it requires".to_owned());
+        }
+        if !plan.file(".env.example").is_some_and(|f| f.contents.contains("POSTGRES_PASSWORD=")) {
+            problems.push("`.env.example` lacks `POSTGRES_PASSWORD` with `compose`".to_owned());
         }
     }
     problems

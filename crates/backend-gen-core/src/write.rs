@@ -32,6 +32,11 @@ pub enum WriteError {
         #[source]
         source: io::Error,
     },
+    /// A rendered project holds something that is not a folder or a regular file.
+    #[error(
+        "the rendered project holds `{path}`, {what}; only folders and regular files are accepted, so nothing was written"
+    )]
+    NotPlain { path: PathBuf, what: &'static str },
     #[error("could not {action} `{path}`: {source}")]
     Io {
         action: &'static str,
@@ -80,38 +85,63 @@ pub struct StagedProject {
 /// every spelling of one folder (`app1`, `app1/../app1`, `./x/../app1`) is the same target and
 /// stays valid while the old folder is moved aside.
 pub fn stage(plan: &ProjectPlan, target: &Path, options: &WriteOptions) -> Result<StagedProject, WriteError> {
+    let staged = stage_empty(target, options)?;
+    staged.write(plan, options.fail_after_files)?;
+    Ok(staged)
+}
+
+/// An empty stage beside `target`, after the same checks as [`stage`]: for a project that another
+/// tool renders (a third-party template), which [`StagedProject::adopt`] then takes in.
+pub fn stage_empty(target: &Path, options: &WriteOptions) -> Result<StagedProject, WriteError> {
     let target = &resolve_target(target)?;
     check_target(target, options.force)?;
     let parent = target.parent().unwrap_or(Path::new("/"));
-    let file_name = target.file_name().map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned());
     let stage = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}.backend-gen-"))
+        .prefix(&format!(".{}.backend-gen-", file_name(target)))
         .tempdir_in(parent)
         .map_err(|e| output_error(parent, &e))?;
-
-    for (written, (path, file)) in plan.files.iter().enumerate() {
-        let full = stage.path().join(path.as_str());
-        if options.fail_after_files == Some(written) {
-            return Err(WriteError::Io {
-                action: "write",
-                path: full,
-                source: io::Error::other("failure injected by test hook"),
-            });
-        }
-        if let Some(dir) = full.parent() {
-            fs::create_dir_all(dir).map_err(io_error("create the folder", dir))?;
-        }
-        fs::write(&full, &file.contents).map_err(io_error("write", &full))?;
-        if file.executable {
-            set_mode(&full, 0o755)?;
-        } else if file.private {
-            set_mode(&full, 0o600)?;
-        }
-    }
     Ok(StagedProject { stage, target: target.to_owned(), fail_cleanup: options.fail_cleanup })
 }
 
+fn file_name(target: &Path) -> String {
+    target.file_name().map_or_else(|| "project".into(), |n| n.to_string_lossy().into_owned())
+}
+
 impl StagedProject {
+    /// Writes every file of `plan` into the stage, replacing a file of the same path.
+    pub fn write(&self, plan: &ProjectPlan, fail_after_files: Option<usize>) -> Result<(), WriteError> {
+        for (written, (path, file)) in plan.files.iter().enumerate() {
+            let full = self.stage.path().join(path.as_str());
+            if fail_after_files == Some(written) {
+                return Err(WriteError::Io {
+                    action: "write",
+                    path: full,
+                    source: io::Error::other("failure injected by test hook"),
+                });
+            }
+            if let Some(dir) = full.parent() {
+                fs::create_dir_all(dir).map_err(io_error("create the folder", dir))?;
+            }
+            fs::write(&full, &file.contents).map_err(io_error("write", &full))?;
+            if file.executable {
+                set_mode(&full, 0o755)?;
+            } else if file.private {
+                set_mode(&full, 0o600)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes the folder `rendered` (filled by another tool, on the stage's file system: beside the
+    /// target) as the project, which must be empty so far. `rendered` must hold only folders and
+    /// regular files: a symbolic link or a special file could point outside the target, so it is
+    /// refused with its path, and the caller drops the stage.
+    pub fn adopt(&self, rendered: &Path) -> Result<(), WriteError> {
+        check_plain_tree(rendered, rendered)?;
+        // Renaming a folder onto an empty folder replaces it (POSIX rename).
+        fs::rename(rendered, self.stage.path()).map_err(io_error("move the rendered project to", self.stage.path()))
+    }
+
     /// The temporary folder, for steps that must finish before the project appears (git).
     pub fn path(&self) -> &Path {
         self.stage.path()
@@ -168,6 +198,22 @@ fn swap_into_place(staged: &Path, target: &Path) -> Result<Option<PathBuf>, Writ
         return Err(WriteError::Io { action: "move the project to", path: target.to_owned(), source });
     }
     Ok(Some(backup))
+}
+
+/// Refuses anything under `dir` that is neither a folder nor a regular file.
+fn check_plain_tree(root: &Path, dir: &Path) -> Result<(), WriteError> {
+    for entry in fs::read_dir(dir).map_err(io_error("read", dir))? {
+        let path = entry.map_err(io_error("read", dir))?.path();
+        let kind = fs::symlink_metadata(&path).map_err(io_error("inspect", &path))?.file_type();
+        if kind.is_dir() {
+            check_plain_tree(root, &path)?;
+        } else if !kind.is_file() {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_owned();
+            let what = if kind.is_symlink() { "a symbolic link" } else { "a special file" };
+            return Err(WriteError::NotPlain { path: relative, what });
+        }
+    }
+    Ok(())
 }
 
 /// `target` as an absolute path whose parent exists (it is created) and is canonical.
@@ -331,6 +377,29 @@ mod tests {
         assert!(leftover.join("old.txt").exists(), "the replaced project is kept, not half-deleted");
         let name = leftover.file_name().expect("name").to_string_lossy().into_owned();
         assert!(name.starts_with(".demo.replaced-") && name.len() > ".demo.replaced-".len(), "{name}");
+    }
+
+    #[test]
+    fn adopts_a_rendered_folder_and_refuses_a_symbolic_link_in_it() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let target = root.path().join("demo");
+        let rendered = root.path().join("rendered");
+        fs::create_dir_all(rendered.join("src")).expect("mkdir");
+        fs::write(rendered.join("src/main.rs"), "fn main() {}").expect("write");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", rendered.join("src/link")).expect("symlink");
+            let staged = stage_empty(&target, &WriteOptions::default()).expect("stage");
+            let err = staged.adopt(&rendered).expect_err("a link is refused");
+            assert!(err.to_string().contains("`src/link`, a symbolic link"), "{err}");
+            drop(staged);
+            fs::remove_file(rendered.join("src/link")).expect("rm");
+        }
+        let staged = stage_empty(&target, &WriteOptions::default()).expect("stage");
+        staged.adopt(&rendered).expect("adopted");
+        staged.commit().expect("commit");
+        assert_eq!(entries(&target), ["src"]);
+        assert_eq!(entries(root.path()), ["demo"]);
     }
 
     #[test]

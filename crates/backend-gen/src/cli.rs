@@ -12,6 +12,7 @@ Examples:
   backend-gen new orders --stack python --no-default-features --no-git
   backend-gen new orders --stack python --dry-run --format json
   backend-gen new --answers orders/.backend-gen.toml --output /tmp/again
+  backend-gen new orders --template ./my-template --define port=9000   a local cargo-generate template
   backend-gen list";
 
 #[derive(Debug, Parser)]
@@ -30,6 +31,9 @@ pub enum Command {
     List(ListArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Internal: render one cargo-generate job (JSON) in this child process, for `new --template`.
+    #[command(hide = true)]
+    RenderTemplate(RenderTemplateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -48,8 +52,22 @@ pub struct NewArgs {
     /// Set a stack option (repeat for several); `backend-gen list` shows each stack's options.
     #[arg(long = "option", value_name = "KEY=VALUE")]
     pub options: Vec<String>,
-    /// Take name, stack, features and options from an answers file (`.backend-gen.toml`); `NAME` may rename.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["stack", "features", "no_default_features", "options"])]
+    /// Render a local cargo-generate template (a folder or a local git repository) instead of a stack.
+    #[arg(long, value_name = "PATH")]
+    pub template: Option<String>,
+    /// Set a template placeholder (repeat for several); the others are asked on a terminal.
+    #[arg(long = "define", short = 'd', value_name = "KEY=VALUE")]
+    pub defines: Vec<String>,
+    /// Let a template's hooks run system commands (refused otherwise).
+    #[arg(long)]
+    pub allow_commands: bool,
+    /// Take name, stack, features and options (or template and values) from an answers file
+    /// (`.backend-gen.toml`); `NAME` may rename.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["stack", "features", "no_default_features", "options", "template", "defines"]
+    )]
     pub answers: Option<PathBuf>,
     /// Folder in which the project folder is created.
     #[arg(long, short, value_name = "DIR", default_value = ".")]
@@ -71,6 +89,12 @@ pub struct NewArgs {
 pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderTemplateArgs {
+    /// The job file the parent wrote.
+    pub job: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use backend_gen_core::answers::AnswersError;
 use backend_gen_core::git::GitError;
 use backend_gen_core::write::WriteError;
 use backend_gen_core::{GenerateError, InvalidStack, SpecError};
+use backend_gen_template::TemplateError;
 
 /// A failure of one command.
 #[derive(Debug)]
@@ -46,9 +47,10 @@ impl From<AnswersError> for CliError {
 impl From<WriteError> for CliError {
     fn from(e: WriteError) -> Self {
         match e {
-            WriteError::TargetNotEmpty(_) | WriteError::TargetNotADirectory(_) | WriteError::BadOutput { .. } => {
-                Self::User(e.to_string())
-            }
+            WriteError::TargetNotEmpty(_)
+            | WriteError::TargetNotADirectory(_)
+            | WriteError::BadOutput { .. }
+            | WriteError::NotPlain { .. } => Self::User(e.to_string()),
             // The message itself says where both projects are: "nothing was written" would be false.
             WriteError::SwapFailed { .. } => Self::Internal(e.to_string()),
             WriteError::Io { .. } => Self::Internal(format!("{e}; nothing was written")),
@@ -68,6 +70,16 @@ impl From<GenerateError> for CliError {
 impl From<GitError> for CliError {
     fn from(e: GitError) -> Self {
         Self::Internal(format!("{e}; nothing was written (pass `--no-git` to skip git)"))
+    }
+}
+
+impl From<TemplateError> for CliError {
+    fn from(e: TemplateError) -> Self {
+        match e {
+            // The template is the user's input: refusing it, or its values, is theirs to fix.
+            TemplateError::Io { .. } => Self::Internal(format!("{e}; nothing was written")),
+            _ => Self::User(e.to_string()),
+        }
     }
 }
 

@@ -16,6 +16,7 @@ mod lock;
 mod prompt;
 pub mod registry;
 mod settings;
+mod template;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -43,6 +44,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result = match cli.command {
         Command::New(args) => commands::new::run(args, &registry),
         Command::List(args) => Ok(commands::list::run(args, &registry)),
+        Command::RenderTemplate(args) => commands::render_template::run(&args),
         Command::Completions(args) => {
             commands::completions::run(args);
             Ok(String::new())

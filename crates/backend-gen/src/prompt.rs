@@ -3,10 +3,12 @@
 use std::collections::BTreeMap;
 
 use backend_gen_core::Registry;
+use backend_gen_core::answers::TemplateValue;
 use backend_gen_core::feature::FeatureRequest;
 use backend_gen_core::name::ProjectName;
 use backend_gen_core::option::{self, OptionValues};
-use dialoguer::{Input, MultiSelect, Select};
+use backend_gen_template::{Kind, Placeholder};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
 
 use crate::error::CliError;
 
@@ -81,4 +83,53 @@ pub fn options(registry: &Registry, stack: &str, given: &mut BTreeMap<String, St
         given.insert(option.key.to_owned(), value);
     }
     Ok(())
+}
+
+/// Asks for a template placeholder's value, its default pre-selected, until it is valid.
+pub fn placeholder(placeholder: &Placeholder) -> Result<TemplateValue, CliError> {
+    let prompt = format!("{} ({})", placeholder.prompt, placeholder.name);
+    let default = placeholder.default.as_deref();
+    match &placeholder.kind {
+        Kind::Bool => Confirm::new()
+            .with_prompt(prompt)
+            .default(default == Some("true"))
+            .interact()
+            .map(TemplateValue::Bool)
+            .map_err(prompt_error),
+        Kind::Text { choices, .. } if !choices.is_empty() => {
+            let index = default.and_then(|d| choices.iter().position(|c| c == d)).unwrap_or(0);
+            let chosen =
+                Select::new().with_prompt(prompt).items(choices).default(index).interact().map_err(prompt_error)?;
+            Ok(TemplateValue::Text(choices[chosen].clone()))
+        }
+        Kind::Text { .. } => {
+            let mut input = Input::<String>::new().with_prompt(prompt).validate_with(|value: &String| {
+                backend_gen_template::parse_value(placeholder, value).map(|_| ()).map_err(|e| e.to_string())
+            });
+            if let Some(default) = default {
+                input = input.default(default.to_owned());
+            }
+            input.interact_text().map(TemplateValue::Text).map_err(prompt_error)
+        }
+        Kind::List { choices } => {
+            let defaults: Vec<_> =
+                choices.iter().map(|c| default.is_some_and(|d| d.split(',').any(|x| x.trim() == c))).collect();
+            let chosen = MultiSelect::new()
+                .with_prompt(format!("{prompt} (space toggles, enter accepts)"))
+                .items(choices)
+                .defaults(&defaults)
+                .interact()
+                .map_err(prompt_error)?;
+            Ok(TemplateValue::List(chosen.into_iter().map(|i| choices[i].clone()).collect()))
+        }
+    }
+}
+
+/// Asks whether a template's hooks may run system commands (no unless the user says yes).
+pub fn allow_commands() -> Result<bool, CliError> {
+    Confirm::new()
+        .with_prompt("The template's hooks run system commands. Let them run?")
+        .default(false)
+        .interact()
+        .map_err(prompt_error)
 }

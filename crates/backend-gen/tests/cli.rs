@@ -435,3 +435,251 @@ fn list_help_version_and_completions() {
     let out = backend_gen(dir.path(), &["new", "demo", "--stack", "python", "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+// Third-party templates (`--template`).
+
+fn template_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/templates").join(name).display().to_string()
+}
+
+/// A small template of the test's own in `dir/name`: `config` as its `cargo-generate.toml`.
+fn write_template(dir: &Path, name: &str, config: &str) -> String {
+    let root = dir.join(name);
+    fs::create_dir_all(root.join("src")).expect("mkdir");
+    fs::write(root.join("cargo-generate.toml"), config).expect("write");
+    fs::write(root.join("README.md"), "# {{project-name}}\n").expect("write");
+    root.display().to_string()
+}
+
+/// The binary with the real `PATH`, for a template hook that runs `sh`.
+fn backend_gen_with_path(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BACKEND_GEN_FAIL_AFTER_FILES")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_template_renders_with_defines_records_its_answers_and_regenerates_from_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let axum = template_fixture("axum-min");
+    let out = backend_gen(dir.path(), &["new", "demo", "--template", &axum, "--define", "port=9000"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("cargo test"), "{}", stdout(&out));
+    let demo = dir.path().join("demo");
+    let lib = fs::read_to_string(demo.join("src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("DEFAULT_PORT: u16 = 9000;") && lib.contains("HEALTH_PATH: &str = \"/health\";"), "{lib}");
+    assert!(fs::read_to_string(demo.join("Cargo.toml")).expect("manifest").contains("name = \"demo\""));
+    assert!(!demo.join("Dockerfile").exists(), "the Dockerfile is conditional on `docker`, false by default");
+    assert!(!demo.join("cargo-generate.toml").exists());
+
+    let answers = fs::read_to_string(demo.join(".backend-gen.toml")).expect("answers");
+    let canonical = fs::canonicalize(&axum).expect("path").display().to_string();
+    assert!(answers.contains(&format!("path = \"{canonical}\"")), "{answers}");
+    for value in ["port = \"9000\"", "health_path = \"/health\"", "docker = false"] {
+        assert!(answers.contains(value), "{value} in {answers}");
+    }
+    assert!(!answers.contains("commit"), "a plain folder has no commit: {answers}");
+
+    let repo = git2::Repository::open(&demo).expect("a repository");
+    let head = repo.head().expect("head").peel_to_commit().expect("commit");
+    assert_eq!(head.parent_count(), 0, "one commit");
+    assert!(head.tree().expect("tree").get_path(Path::new(".backend-gen.toml")).is_ok());
+    assert_eq!(entries(dir.path()), ["demo"], "no scratch folder is left beside it");
+
+    let again = dir.path().join("again");
+    let out = backend_gen(dir.path(), &["new", "--answers", "demo/.backend-gen.toml", "--output", "again"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for file in [".backend-gen.toml", "Cargo.toml", "src/lib.rs", "src/main.rs", "tests/health.rs", "README.md"] {
+        assert_eq!(
+            fs::read(demo.join(file)).expect("first"),
+            fs::read(again.join("demo").join(file)).expect("again"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_template_takes_choices_and_its_conditional_file_from_defines_and_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let axum = template_fixture("axum-min");
+    let out = backend_gen(
+        dir.path(),
+        &["new", "demo", "--template", &axum, "-d", "health_path=/healthz", "-d", "docker=true", "--no-git"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dockerfile = fs::read_to_string(dir.path().join("demo/Dockerfile")).expect("the conditional file");
+    assert!(dockerfile.contains("EXPOSE 8080"), "{dockerfile}");
+    assert!(!dir.path().join("demo/.git").exists());
+
+    // The fixture answers file names its template relative to itself.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/template-axum-min.toml");
+    let out = backend_gen(dir.path(), &["new", "--answers", &fixture.display().to_string(), "--output", "f"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lib = fs::read_to_string(dir.path().join("f/demo/src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("= 9000;") && lib.contains("\"/healthz\""), "{lib}");
+    assert!(dir.path().join("f/demo/Dockerfile").exists());
+}
+
+#[test]
+fn bad_template_values_and_flags_are_refused_with_nothing_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let axum = template_fixture("axum-min");
+    let refused = |args: &[&str], value: &str| assert_user_error(dir.path(), args, value);
+    let message = refused(&["new", "demo", "--template", &axum, "--define", "health_path=/status"], "/status");
+    assert!(message.contains("`/health`, `/healthz`"), "{message}");
+    refused(&["new", "demo", "--template", &axum, "--define", "port=80a"], "80a");
+    refused(&["new", "demo", "--template", &axum, "--define", "docker=yes"], "yes");
+    let message = refused(&["new", "demo", "--template", &axum, "--define", "prot=1"], "prot");
+    assert!(message.contains("did you mean `port`"), "{message}");
+    refused(&["new", "demo", "--template", &axum, "--define", "port"], "port");
+    refused(&["new", "demo", "--template", &axum, "--stack", "python"], "--stack");
+    refused(&["new", "demo", "--template", &axum, "--feature", "docker"], "--feature");
+    refused(&["new", "demo", "--stack", "python", "--define", "port=1"], "--define port=1");
+    refused(&["new", "demo", "--stack", "python", "--allow-commands"], "--allow-commands");
+    refused(
+        &["new", "demo", "--template", &template_fixture("no-such-template")],
+        &template_fixture("no-such-template"),
+    );
+    refused(&["new", "test", "--template", &axum], "test");
+    for remote in ["https://github.com/rust-lang/cargo.git", "git@github.com:a/b.git", "gh:a/b"] {
+        let message = refused(&["new", "demo", "--template", remote], remote);
+        assert!(
+            message.contains("only local templates are supported") && message.contains("clone it first"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_placeholder_without_a_terminal_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let templates = tempfile::tempdir().expect("tempdir");
+    let template = write_template(
+        templates.path(),
+        "asks",
+        "[placeholders.owner]\ntype = \"string\"\nprompt = \"Who owns it?\"\n\
+         [placeholders.docker]\ntype = \"bool\"\nprompt = \"Docker?\"\ndefault = false\n\
+         [conditional.'docker'.placeholders.registry]\ntype = \"string\"\nprompt = \"Registry\"\n",
+    );
+    let message = assert_user_error(dir.path(), &["new", "demo", "--template", &template], "owner");
+    assert!(message.contains("--define owner=VALUE"), "{message}");
+    // A conditional block's placeholder: only cargo-generate knows that it is asked for.
+    let args = ["new", "demo", "--template", &template, "-d", "owner=me", "-d", "docker=true"];
+    let message = assert_user_error(dir.path(), &args, "registry");
+    assert!(message.contains("--define registry=VALUE"), "{message}");
+    let out = backend_gen(dir.path(), &["new", "demo", "--template", &template, "-d", "owner=me", "-d", "registry=r"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn the_hostile_template_is_refused_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let message =
+        assert_user_error(dir.path(), &["new", "demo", "--template", &template_fixture("hostile")], "../../victim");
+    assert!(message.contains("leaves the template folder"), "{message}");
+
+    // Other escapes, each in a copy of the hostile template's configuration.
+    let templates = tempfile::tempdir().expect("tempdir");
+    for (i, (config, named)) in [
+        ("[hooks]\npre = [\"../outside.rhai\"]\n", "../outside.rhai"),
+        ("[template]\nignore = [\"/etc\"]\n", "/etc"),
+        ("[conditional.'true']\nignore = [\"x/../../y\"]\n", "x/../../y"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let template = write_template(templates.path(), &format!("t{i}"), config);
+        assert_user_error(dir.path(), &["new", "demo", "--template", &template], named);
+    }
+    let template = write_template(templates.path(), "filter", "");
+    fs::write(Path::new(&template).join("src/lib.rs"), "{{ script_path | rhai }}\n").expect("write");
+    assert_user_error(dir.path(), &["new", "demo", "--template", &template], "src/lib.rs");
+}
+
+#[test]
+fn a_hook_that_runs_a_command_needs_allow_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let templates = tempfile::tempdir().expect("tempdir");
+    // The hostile template's hook, without its escaping `ignore` entry.
+    let template = write_template(templates.path(), "runs", "[hooks]\npre = [\"hooks/run.rhai\"]\n");
+    fs::create_dir(Path::new(&template).join("hooks")).expect("mkdir");
+    let hook = Path::new(&template_fixture("hostile")).join("hooks/run.rhai");
+    fs::copy(hook, Path::new(&template).join("hooks/run.rhai")).expect("copy");
+
+    let args = ["new", "demo", "--template", &template];
+    let out = backend_gen_with_path(dir.path(), &args);
+    let message = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(message.contains("run system commands") && message.contains("`--allow-commands`"), "{message}");
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+
+    let out = backend_gen_with_path(dir.path(), &["new", "demo", "--template", &template, "--allow-commands"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("demo/created-by-hook").exists(), "the allowed hook ran inside the template copy");
+    assert!(!dir.path().join("demo/hooks/run.rhai").exists(), "hook scripts are not part of the output");
+}
+
+#[test]
+fn a_template_needs_force_for_a_non_empty_target_and_a_failed_write_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let axum = template_fixture("axum-min");
+    fs::create_dir(dir.path().join("demo")).expect("mkdir");
+    fs::write(dir.path().join("demo/old.txt"), "old").expect("write");
+    let out = backend_gen(dir.path(), &["new", "demo", "--template", &axum]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(entries(dir.path()), ["demo"]);
+    assert_eq!(entries(&dir.path().join("demo")), ["old.txt"]);
+
+    let out = backend_gen(dir.path(), &["new", "demo", "--template", &axum, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!dir.path().join("demo/old.txt").exists() && dir.path().join("demo/Cargo.toml").exists());
+
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(["new", "demo", "--template", &axum])
+        .current_dir(fresh.path())
+        .env("PATH", "")
+        .env("BACKEND_GEN_FAIL_AFTER_FILES", "0")
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(entries(fresh.path()).is_empty(), "{:?}", entries(fresh.path()));
+}
+
+#[test]
+fn a_template_from_a_git_repository_records_its_commit_and_renders_it_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let templates = tempfile::tempdir().expect("tempdir");
+    let template = write_template(
+        templates.path(),
+        "repo",
+        "[placeholders.greeting]\ntype = \"string\"\nprompt = \"Greeting\"\ndefault = \"hi\"\n",
+    );
+    fs::write(Path::new(&template).join("src/lib.rs"), "pub const GREETING: &str = \"{{greeting}}\";\n")
+        .expect("write");
+    let repo = git2::Repository::init(&template).expect("init");
+    let mut index = repo.index().expect("index");
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).expect("add");
+    let tree = repo.find_tree(index.write_tree().expect("tree")).expect("tree");
+    let sig = git2::Signature::now("t", "t@t").expect("sig");
+    let commit = repo.commit(Some("HEAD"), &sig, &sig, "template", &tree, &[]).expect("commit").to_string();
+
+    let out = backend_gen(dir.path(), &["new", "demo", "--template", &template, "--no-git"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let answers = fs::read_to_string(dir.path().join("demo/.backend-gen.toml")).expect("answers");
+    assert!(answers.contains(&format!("commit = \"{commit}\"")), "{answers}");
+
+    // A later change to the template does not change what the answers file regenerates.
+    fs::write(Path::new(&template).join("src/lib.rs"), "changed\n").expect("write");
+    let out = backend_gen(dir.path(), &["new", "--answers", "demo/.backend-gen.toml", "--output", "again"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty() || !stderr(&out).contains("error"), "{}", stderr(&out));
+    let lib = fs::read_to_string(dir.path().join("again/demo/src/lib.rs")).expect("lib");
+    assert_eq!(lib, "pub const GREETING: &str = \"hi\";\n");
+}

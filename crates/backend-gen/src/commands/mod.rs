@@ -3,3 +3,4 @@
 pub mod completions;
 pub mod list;
 pub mod new;
+pub mod render_template;

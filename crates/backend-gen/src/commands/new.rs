@@ -10,11 +10,16 @@ use serde_json::json;
 use crate::cli::{Format, NewArgs};
 use crate::error::CliError;
 use crate::lock;
-use crate::settings::NewSettings;
+use crate::settings::{NewSettings, Source};
+use crate::template;
 
 pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let settings = NewSettings::resolve(args, registry)?;
-    let spec = registry.spec(&settings.input)?;
+    let input = match &settings.source {
+        Source::Stack(input) => input,
+        Source::Template(input) => return template::run(&settings, input, registry),
+    };
+    let spec = registry.spec(input)?;
     // A dry run shows the plan without minting secrets nobody will keep.
     let secrets = if settings.dry_run { Secrets::ExampleOnly } else { Secrets::Fresh };
     let plan = registry.plan(&spec, secrets)?;
@@ -57,7 +62,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
 
 /// Whether `target` would land inside an existing git work tree, in which case it gets no repository
 /// of its own (a nested one would leave the outer repository with a gitlink and none of the files).
-fn inside_a_work_tree(target: &Path) -> bool {
+pub(crate) fn inside_a_work_tree(target: &Path) -> bool {
     let existing = target.ancestors().skip(1).find(|p| p.as_os_str().is_empty() || p.exists());
     let start = existing.filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match git::enclosing_work_tree(start) {

@@ -58,7 +58,7 @@ cases! {
     },
     "logs.no-secrets" => |ctx| {
         // Both streams: a secret printed by the runtime before logging starts leaks as much.
-        let text = read(&ctx.config.stdout_path) + &read(&ctx.config.stderr_path);
+        let text = read(&ctx.config.stdout_path) + read(&ctx.config.stderr_path).as_str();
         let mut leaked: Vec<&str> = ctx.tokens.all().into_iter().filter(|t| text.contains(*t)).map(|_| "a bearer token").collect();
         if text.contains(&ctx.config.secret) {
             leaked.push("JWT_SECRET");

@@ -311,7 +311,7 @@ fn refused(ctx: &Ctx<'_>, settings: &Settings, variable: &str, value: Option<&st
         received,
     };
     let status = instance.service.wait_exit(timeout).map_err(|e| fail("an exit", e.to_string()))?;
-    let output = instance.service.stdout() + &instance.service.stderr();
+    let output = instance.service.stdout() + instance.service.stderr().as_str();
     match status {
         None => return Err(fail(&format!("a non-zero exit within {timeout:?}"), "still running".into())),
         Some(status) if status.success() => return Err(fail("a non-zero exit", format!("{status}"))),
