@@ -52,7 +52,7 @@ static INFO: StackInfo = StackInfo {
         OptionSpec {
             key: GROUP,
             summary: "The Maven group; the code's package is the group plus the project's name",
-            values: OptionValues::Text { rule: "a Java package such as `com.acme`", check: check_java_package },
+            values: OptionValues::Text { rule: "a lower-case Java package such as `com.acme`", check: check_group },
             default: "com.example",
         },
     ],
@@ -74,6 +74,25 @@ static INFO: StackInfo = StackInfo {
     port: 8080,
     database_example: "jdbc:h2:file:./data/app",
 };
+
+/// Checks the `group` option: a Java package (`check_java_package`) that the project's own linters
+/// also accept as the start of its package: ktlint's `package-name` rule (lower-case letters and
+/// digits) and detekt's default `PackageNaming` pattern `[a-z]+(\.[a-z][A-Za-z0-9]*)*` (a first
+/// segment of letters only). A group either refuses would generate a project that fails `mvn verify`.
+fn check_group(value: &str) -> Result<(), String> {
+    check_java_package(value)?;
+    for (index, segment) in value.split('.').enumerate() {
+        let lint_safe = segment.starts_with(|c: char| c.is_ascii_lowercase())
+            && segment.chars().all(|c| c.is_ascii_lowercase() || (index > 0 && c.is_ascii_digit()));
+        if !lint_safe {
+            return Err(format!(
+                "has the segment `{segment}`: the project's ktlint and detekt accept lower-case letters and digits only, \
+                 each segment starting with a letter (the first one letters only)"
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// The build tool a project's `build` option picks.
 fn build_tool(spec: &ProjectSpec) -> BuildTool {
@@ -124,15 +143,14 @@ impl Generator for KotlinGenerator {
     }
 
     fn next_steps(&self, spec: &ProjectSpec, _locked: bool) -> Vec<String> {
-        let gradle = pins::Pins::load(&FILES).map(|p| p.get("gradle").to_owned()).unwrap_or_default();
+        // The README's commands, in its order.
+        let serve = format!("java {} -jar {}", verification::JVM_FLAGS, jar(spec));
         match build_tool(spec) {
-            BuildTool::Maven => ["mvn verify", &format!("java -jar {}", jar(spec))].map(str::to_owned).to_vec(),
-            _ => [
-                format!("gradle wrapper --gradle-version {gradle}"),
-                "./gradlew check".to_owned(),
-                "./gradlew run".to_owned(),
-            ]
-            .to_vec(),
+            BuildTool::Maven => vec!["mvn verify".to_owned(), serve],
+            _ => {
+                let gradle = pins::Pins::load(&FILES).map(|p| p.get("gradle").to_owned()).unwrap_or_default();
+                vec![format!("gradle wrapper --gradle-version {gradle}"), "./gradlew check shadowJar".to_owned(), serve]
+            }
         }
     }
 
@@ -250,9 +268,15 @@ mod tests {
     #[test]
     fn bad_groups_and_names_that_are_keywords_are_refused() {
         let registry = Registry::new(vec![&KotlinGenerator]).expect("valid stack");
-        for group in ["com..acme", "com.2fast", "com.acme-shop", "org.int", "com.fun"] {
+        // Java packages the project's own linters would refuse are refused here (exit 2), not in `mvn verify`.
+        for group in
+            ["com..acme", "com.2fast", "com.acme-shop", "org.int", "com.fun", "Com.Acme", "com.acme_corp", "x1.acme"]
+        {
             let err = registry.spec(&input("orders", &[(GROUP, group)])).expect_err(group);
             assert!(err.to_string().contains(group), "{err}");
+        }
+        for group in ["com.acme", "io.acme.shop2", "org"] {
+            assert!(registry.spec(&input("orders", &[(GROUP, group)])).is_ok(), "`{group}` is a lint-safe group");
         }
         for name in ["object", "package", "when", "class"] {
             assert!(registry.spec(&input(name, &[])).is_err(), "`{name}` is a keyword");
@@ -306,8 +330,19 @@ mod tests {
         let registry = Registry::new(vec![&KotlinGenerator]).expect("valid stack");
         let maven = registry.spec(&input("orders", &[(BUILD, "maven")])).expect("a spec");
         let gradle = registry.spec(&input("orders", &[])).expect("a spec");
-        assert_eq!(KotlinGenerator.next_steps(&maven, false), ["mvn verify", "java -jar target/orders-0.1.0.jar"]);
-        assert_eq!(KotlinGenerator.next_steps(&gradle, false)[0], "gradle wrapper --gradle-version 8.14.3");
+        let serve = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar";
+        assert_eq!(
+            KotlinGenerator.next_steps(&maven, false),
+            ["mvn verify", &format!("{serve} target/orders-0.1.0.jar")]
+        );
+        assert_eq!(
+            KotlinGenerator.next_steps(&gradle, false),
+            [
+                "gradle wrapper --gradle-version 8.14.3",
+                "./gradlew check shadowJar",
+                &format!("{serve} build/libs/orders-0.1.0-all.jar")
+            ]
+        );
 
         let steps = |spec| -> Vec<String> {
             KotlinGenerator

@@ -18,6 +18,9 @@ use crate::pins::Pins;
 /// The JVM release the project targets: Micronaut 4's minimum, and the JDK verification runs.
 pub(crate) const JVM: &str = "17";
 
+/// The Kotlin release detekt 1.23.8 is built with: its Gradle configuration must resolve this one.
+const DETEKT_KOTLIN: &str = "2.0.21";
+
 /// The line-coverage floor the test task enforces (JaCoCo under Maven, Kover under Gradle), in percent.
 pub(crate) const COVERAGE_FLOOR: u32 = 60;
 
@@ -321,6 +324,16 @@ kover {{
 detekt {{
     buildUponDefaultConfig = true
     config.setFrom(files("detekt.yml"))
+}}
+
+// detekt 1.23 runs on the Kotlin it was built with (2.0.21); the Kotlin plugin would align its
+// classpath to the project's Kotlin, which detekt refuses (detekt's documentation, "Gradle").
+configurations.matching {{ it.name == "detekt" }}.configureEach {{
+    resolutionStrategy.eachDependency {{
+        if (requested.group == "org.jetbrains.kotlin") {{
+            useVersion("{DETEKT_KOTLIN}")
+        }}
+    }}
 }}
 
 // `gradle check` runs the tests, the coverage floor, ktlint and detekt.

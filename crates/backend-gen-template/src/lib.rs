@@ -14,5 +14,5 @@ mod values;
 pub use config::{Kind, Placeholder, TemplateConfig};
 pub use error::{RenderFailure, TemplateError};
 pub use render::{Job, output_folder, render};
-pub use source::{Exported, clone_url, export, is_remote};
+pub use source::{Exported, clone_url, dependency_names, export, is_remote};
 pub use values::{check_values, parse_value};

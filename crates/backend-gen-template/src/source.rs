@@ -179,6 +179,24 @@ fn write_file(path: &Path, bytes: &[u8], executable: bool) -> Result<(), Templat
     Ok(())
 }
 
+/// The crate names a template's `Cargo.toml` (or `Cargo.toml.liquid`) depends on, in any dependency
+/// table, with `-` written `_` as Rust code names them: a project named like one would shadow it
+/// (`use tokio::…` would then resolve to the project's own crate). Empty when the manifest is
+/// missing or is not TOML before rendering.
+pub fn dependency_names(template: &Path) -> Vec<String> {
+    let text = ["Cargo.toml", "Cargo.toml.liquid"].iter().find_map(|file| fs::read_to_string(template.join(file)).ok());
+    let Some(doc) = text.and_then(|t| t.parse::<toml_edit::DocumentMut>().ok()) else { return Vec::new() };
+    let mut names: Vec<String> = ["dependencies", "dev-dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|table| doc.get(table).and_then(toml_edit::Item::as_table_like))
+        // A renamed dependency (`name = { package = "…" }`) is named by its key in code.
+        .flat_map(|table| table.iter().map(|(key, _)| key.replace('-', "_")))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +250,16 @@ mod tests {
         assert!(!dir.path().join("out/passwd").exists());
         #[cfg(unix)]
         assert_eq!(exported.skipped, ["passwd"]);
+    }
+
+    #[test]
+    fn dependency_names_are_the_keys_of_every_dependency_table_as_rust_names_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let manifest = "[package]\nname = \"{{project-name}}\"\n[dependencies]\ntokio = \"1\"\nserde-json = \"1\"\n\
+                        [dev-dependencies]\ntower = \"0.5\"\n";
+        fs::write(dir.path().join("Cargo.toml"), manifest).expect("write");
+        assert_eq!(dependency_names(dir.path()), ["serde_json", "tokio", "tower"]);
+        fs::write(dir.path().join("Cargo.toml"), "not = [toml").expect("write");
+        assert!(dependency_names(dir.path()).is_empty());
     }
 }

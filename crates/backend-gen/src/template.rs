@@ -10,8 +10,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use backend_gen_core::answers::{ANSWERS_FILE, TemplateAnswers, TemplateSource, TemplateValue};
+use backend_gen_core::name::{Identifier, NameError, ProjectName};
+use backend_gen_core::words::RUST_RESERVED;
 use backend_gen_core::write::{self, WriteOptions};
-use backend_gen_core::{GENERATOR_VERSION, ProjectPlan, Registry, RelPath, git};
+use backend_gen_core::{GENERATOR_VERSION, IdentifierRule, ProjectPlan, RelPath, SpecError, git};
 use backend_gen_template::{Job, RenderFailure, TemplateConfig, TemplateError};
 use serde_json::json;
 
@@ -25,8 +27,16 @@ use crate::settings::{NewSettings, TemplateInput};
 /// A render of a small template takes well under a second; this stops a script that never ends.
 const RENDER_TIMEOUT: Duration = Duration::from_secs(120);
 
-pub fn run(settings: &NewSettings, input: &TemplateInput, registry: &Registry) -> Result<String, CliError> {
-    let name = registry.name(&input.name)?;
+pub fn run(settings: &NewSettings, input: &TemplateInput) -> Result<String, CliError> {
+    // A template is Rust, whatever the stacks are: Rust's rules apply to its name, not the stacks'.
+    let name = ProjectName::parse(&input.name).map_err(SpecError::from)?;
+    name.check(&IdentifierRule {
+        ecosystem: "Rust",
+        identifier: Identifier::Snake,
+        reserved: RUST_RESERVED,
+        why: "a Rust keyword or a crate every Rust program can name",
+    })
+    .map_err(SpecError::from)?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let options = WriteOptions { force: settings.force, ..WriteOptions::default() };
     // The target's refusals come first, before the template is read or anything renders.
@@ -45,6 +55,16 @@ pub fn run(settings: &NewSettings, input: &TemplateInput, registry: &Registry) -
 
     let copy = scratch.path().join("template");
     let exported = backend_gen_template::export(&input.path, input.commit.as_deref(), &copy)?;
+    if backend_gen_template::dependency_names(&copy).contains(&name.snake) {
+        return Err(SpecError::from(NameError::Reserved {
+            name: name.raw.clone(),
+            ecosystem: "Rust",
+            identifier: name.snake.clone(),
+            why: "a crate the template depends on, which the project's own crate would shadow",
+            suggestion: format!("{}-service", name.kebab),
+        })
+        .into());
+    }
     if exported.dirty {
         stderr_line!(
             "note: `{}` has uncommitted changes; its commit {} is rendered without them",

@@ -524,6 +524,22 @@ fn a_template_takes_choices_and_its_conditional_file_from_defines_and_answers() 
     assert!(dir.path().join("f/demo/Dockerfile").exists());
 }
 
+/// A template is a Rust project: Rust's rules apply to its name (keywords, the crates it depends
+/// on), not the stacks' (`json` is a Python module, not a Rust problem).
+#[test]
+fn a_template_s_name_follows_rust_s_rules_not_the_stacks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let axum = template_fixture("axum-min");
+    for (name, why) in
+        [("async", "Rust keyword"), ("crate", "Rust keyword"), ("tokio", "depends on"), ("axum", "depends on")]
+    {
+        let message = assert_user_error(dir.path(), &["new", name, "--template", &axum], name);
+        assert!(message.contains(why) && message.contains(&format!("{name}-service")), "{message}");
+    }
+    let out = backend_gen(dir.path(), &["new", "json", "--template", &axum, "--no-git"]);
+    assert!(out.status.success(), "`json` is a fine crate name: {}", stderr(&out));
+}
+
 #[test]
 fn bad_template_values_and_flags_are_refused_with_nothing_written() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -17,7 +17,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let settings = NewSettings::resolve(args, registry)?;
     let input = match &settings.source {
         Source::Stack(input) => input,
-        Source::Template(input) => return template::run(&settings, input, registry),
+        Source::Template(input) => return template::run(&settings, input),
     };
     let spec = registry.spec(input)?;
     // A dry run shows the plan without minting secrets nobody will keep.
