@@ -16,6 +16,15 @@ use crate::error::GenerateError;
 use crate::plan::{PlannedFile, RelPath};
 use crate::render::Renderer;
 
+/// The text of the file `path` of a stack's embedded folder `files` (its pins, a template the stack
+/// renders itself); a missing or non-UTF-8 file is a `GenerateError::Data` naming the path.
+pub fn embedded_text(files: &Dir<'static>, path: &str) -> Result<&'static str, GenerateError> {
+    files.get_file(path).and_then(|f| f.contents_utf8()).ok_or_else(|| GenerateError::Data {
+        file: path.to_owned(),
+        message: "missing from the stack's folder, or not UTF-8".to_owned(),
+    })
+}
+
 /// The templates that apply to one project.
 #[derive(Debug)]
 pub struct TemplateSet<'a> {

@@ -13,10 +13,13 @@ use std::collections::BTreeMap;
 use backend_gen_core::build::Coordinates;
 use backend_gen_core::build::{BuildModel, BuildTool, Dependency, Extension, KotlinCompiler, Plugin, Scope, Version};
 
-use crate::pins::Pins;
+use crate::pins::{self, Pins};
 
 /// The JVM release the project targets: Micronaut 4's minimum, and the JDK verification runs.
 pub(crate) const JVM: &str = "17";
+
+/// The pins of the Maven build's own plugins, written into their `<plugin>` texts.
+const MAVEN_PLUGIN_KEYS: &[&str] = &["jacoco", "ktlint-maven", "detekt-maven"];
 
 /// The Kotlin release detekt 1.23.8 is built with: its Gradle configuration must resolve this one.
 const DETEKT_KOTLIN: &str = "2.0.21";
@@ -176,20 +179,9 @@ pub(crate) fn contribute(build: &mut BuildModel, pins: &Pins, group: &str, packa
             alias: None,
         },
     ]);
-    for key in [
-        "micronaut",
-        "kotlin",
-        "ksp",
-        "micronaut-gradle",
-        "shadow",
-        "kover",
-        "detekt",
-        "ktlint-gradle",
-        "bucket4j",
-        "swagger-ui",
-        "logstash-logback-encoder",
-    ] {
-        build.versions.insert(key.to_owned(), pins.get(key).to_owned());
+    // Every pin a build reads from the catalog; the Maven plugins' versions go into their own text.
+    for key in pins::KEYS.iter().filter(|key| !MAVEN_PLUGIN_KEYS.contains(key) && **key != "gradle") {
+        build.versions.insert((*key).to_owned(), pins.get(key).to_owned());
     }
     build.main_class = Some(format!("{package}.ApplicationKt"));
     build.kotlin = Some(KotlinCompiler {
@@ -260,41 +252,43 @@ fn maven_plugins(pins: &Pins) -> String {
     </execution>
   </executions>
 </plugin>
-<plugin>
-  <groupId>com.github.gantsign.maven</groupId>
-  <artifactId>ktlint-maven-plugin</artifactId>
-  <version>{ktlint}</version>
-  <executions>
-    <execution>
-      <id>ktlint</id>
-      <phase>verify</phase>
-      <goals>
-        <goal>check</goal>
-      </goals>
-    </execution>
-  </executions>
-</plugin>
-<plugin>
-  <groupId>com.github.ozsie</groupId>
-  <artifactId>detekt-maven-plugin</artifactId>
-  <version>{detekt}</version>
-  <configuration>
-    <buildUponDefaultConfig>true</buildUponDefaultConfig>
-    <config>${{project.basedir}}/detekt.yml</config>
-  </configuration>
-  <executions>
-    <execution>
-      <id>detekt</id>
-      <phase>verify</phase>
-      <goals>
-        <goal>check</goal>
-      </goals>
-    </execution>
-  </executions>
-</plugin>"#,
+{ktlint}
+{detekt}"#,
         jacoco = pins.get("jacoco"),
-        ktlint = pins.get("ktlint-maven"),
-        detekt = pins.get("detekt-maven"),
+        ktlint =
+            checked_at_verify("com.github.gantsign.maven:ktlint-maven-plugin", pins.get("ktlint-maven"), "ktlint", ""),
+        detekt = checked_at_verify(
+            "com.github.ozsie:detekt-maven-plugin",
+            pins.get("detekt-maven"),
+            "detekt",
+            "<buildUponDefaultConfig>true</buildUponDefaultConfig>\n    <config>${project.basedir}/detekt.yml</config>",
+        ),
+    )
+}
+
+/// A Maven plugin whose `check` goal runs at `verify`, with its `<configuration>` when there is one.
+fn checked_at_verify(module: &str, version: &str, id: &str, configuration: &str) -> String {
+    let (group, artifact) = module.split_once(':').unwrap_or(("", module));
+    let configuration = if configuration.is_empty() {
+        String::new()
+    } else {
+        format!("\n  <configuration>\n    {configuration}\n  </configuration>")
+    };
+    format!(
+        r#"<plugin>
+  <groupId>{group}</groupId>
+  <artifactId>{artifact}</artifactId>
+  <version>{version}</version>{configuration}
+  <executions>
+    <execution>
+      <id>{id}</id>
+      <phase>verify</phase>
+      <goals>
+        <goal>check</goal>
+      </goals>
+    </execution>
+  </executions>
+</plugin>"#
     )
 }
 

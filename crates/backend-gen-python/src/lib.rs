@@ -123,10 +123,7 @@ impl Generator for PythonGenerator {
 }
 
 fn embedded(path: &str) -> Result<&'static str, GenerateError> {
-    FILES.get_file(path).and_then(|f| f.contents_utf8()).ok_or_else(|| GenerateError::Data {
-        file: path.to_owned(),
-        message: "missing from generators/python".to_owned(),
-    })
+    backend_gen_core::template::embedded_text(&FILES, path)
 }
 
 #[cfg(test)]

@@ -29,8 +29,7 @@ pub(crate) struct Pins {
 
 impl Pins {
     pub fn load(files: &Dir<'static>) -> Result<Self, GenerateError> {
-        let text = files.get_file(PINS_FILE).and_then(|f| f.contents_utf8());
-        Self::parse(text.ok_or_else(|| GenerateError::Data { file: PINS_FILE.to_owned(), message: "missing".into() })?)
+        Self::parse(backend_gen_core::template::embedded_text(files, PINS_FILE)?)
     }
 
     fn parse(text: &str) -> Result<Self, GenerateError> {

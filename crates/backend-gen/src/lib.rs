@@ -9,6 +9,7 @@ macro_rules! stderr_line {
     }};
 }
 
+mod child;
 pub mod cli;
 mod commands;
 mod error;

@@ -2,17 +2,17 @@
 //! limit. A missing tool or a failed run is not an error: the project is complete without the
 //! lockfile, and the caller says how to make it.
 
-use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use backend_gen_core::Lockfile;
+
+use crate::child::Ended;
 
 /// Writes `lock.path` in `dir` by running `lock.step`; the error is why it could not, for the user.
 pub fn write(dir: &Path, lock: &Lockfile) -> Result<(), String> {
     let step = &lock.step;
-    let mut child = Command::new(&step.program)
+    let child = Command::new(&step.program)
         .args(&step.args)
         .envs(step.env.iter().map(|(k, v)| (k, v)))
         .current_dir(dir)
@@ -24,28 +24,10 @@ pub fn write(dir: &Path, lock: &Lockfile) -> Result<(), String> {
             std::io::ErrorKind::NotFound => format!("`{}` is not installed (not on PATH)", step.program),
             _ => format!("`{}` could not be started ({e})", step.program),
         })?;
-    // Read stderr beside the wait, so a chatty tool cannot fill the pipe and stall.
-    let mut stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(stderr) = stderr.as_mut() {
-            let _ = stderr.read_to_string(&mut text);
-        }
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < step.timeout => std::thread::sleep(Duration::from_millis(50)),
-            Ok(None) | Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("`{}` took longer than {} s", step.name, step.timeout.as_secs()));
-            }
-        }
+    let (status, output) = match crate::child::wait(child, step.timeout) {
+        Ended::Exited(status, output) => (status, output),
+        Ended::TimedOut => return Err(format!("`{}` took longer than {} s", step.name, step.timeout.as_secs())),
     };
-    let output = reader.join().unwrap_or_default();
     if !status.success() {
         // Tools lead with the cause (`npm error code EBADENGINE`, uv's `error:`) and end with pointers.
         let first = output.lines().find(|l| !l.trim().is_empty()).unwrap_or("no message");

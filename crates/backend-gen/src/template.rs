@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use backend_gen_core::answers::{ANSWERS_FILE, TemplateAnswers, TemplateSource, TemplateValue};
 use backend_gen_core::name::{Identifier, NameError, ProjectName};
@@ -17,6 +17,7 @@ use backend_gen_core::{GENERATOR_VERSION, IdentifierRule, ProjectPlan, RelPath, 
 use backend_gen_template::{Job, RenderFailure, TemplateConfig, TemplateError};
 use serde_json::json;
 
+use crate::child::Ended;
 use crate::cli::Format;
 use crate::commands::new::inside_a_work_tree;
 use crate::commands::render_template::failure_path;
@@ -190,37 +191,22 @@ fn render_in_child(job: &Job, scratch: &Path) -> Result<Option<RenderFailure>, C
     {
         command.env("CARGO_NAME", "backend-gen");
     }
-    let mut child = command
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| internal("could not start the render", &e))?;
-    let mut stderr = child.stderr.take();
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(stderr) = stderr.as_mut() {
-            let _ = stderr.read_to_string(&mut text);
-        }
-        text
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < RENDER_TIMEOUT => std::thread::sleep(Duration::from_millis(20)),
-            Ok(None) | Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(TemplateError::Render(format!(
-                    "it took longer than {} s (a hook or filter script that never ends?)",
-                    RENDER_TIMEOUT.as_secs()
-                ))
-                .into());
-            }
+    let (status, output) = match crate::child::wait(child, RENDER_TIMEOUT) {
+        Ended::Exited(status, output) => (status, output),
+        Ended::TimedOut => {
+            return Err(TemplateError::Render(format!(
+                "it took longer than {} s (a hook or filter script that never ends?)",
+                RENDER_TIMEOUT.as_secs()
+            ))
+            .into());
         }
     };
-    let output = reader.join().unwrap_or_default();
     if status.success() {
         return Ok(None);
     }
