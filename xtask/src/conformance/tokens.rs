@@ -19,6 +19,8 @@ pub struct Tokens {
     pub wrong_issuer: String,
     pub wrong_audience: String,
     pub without_exp: String,
+    /// Valid, with `roles` a string (`"admin"`) rather than the array the contract names: no role.
+    pub roles_not_an_array: String,
 }
 
 impl Tokens {
@@ -50,11 +52,15 @@ impl Tokens {
             wrong_issuer: sign(&with(admin.clone(), "iss", json!("someone-else")), secret)?,
             wrong_audience: sign(&with(admin.clone(), "aud", json!("someone-else")), secret)?,
             without_exp: sign(&without_exp, secret)?,
+            roles_not_an_array: sign(
+                &with(admin.clone(), CONTRACT.jwt.roles_claim, json!(CONTRACT.jwt.admin_role)),
+                secret,
+            )?,
         })
     }
 
     /// Every token, to check that none of them reaches the logs.
-    pub fn all(&self) -> [&str; 9] {
+    pub fn all(&self) -> [&str; 10] {
         [
             &self.admin,
             &self.reader,
@@ -65,6 +71,7 @@ impl Tokens {
             &self.wrong_issuer,
             &self.wrong_audience,
             &self.without_exp,
+            &self.roles_not_an_array,
         ]
     }
 }

@@ -50,6 +50,14 @@ cases! {
         let request = ctx.reader(Request::new("POST", CONTRACT.paths.items)).json(&json!({"name": "x", "price_cents": 1}));
         ctx.send(request)?.problem(403).map(drop)
     },
+    // The contract's roles are an array of strings: a string claim grants no role (Micronaut's
+    // default roles finder takes one, other stacks' readers do not).
+    "auth.roles-not-an-array" => |ctx| {
+        let request = Request::new("POST", CONTRACT.paths.items)
+            .bearer(&ctx.tokens.roles_not_an_array, "token whose roles claim is a string")
+            .json(&json!({"name": "x", "price_cents": 1}));
+        ctx.send(request)?.problem(403).map(drop)
+    },
     "auth.delete-without-role" => |ctx| {
         let item = ctx.create_item("protected")?;
         ctx.send(ctx.reader(Request::new("DELETE", &item_path(&item))))?.problem(403).map(drop)
