@@ -13,13 +13,13 @@ use backend_gen_core::answers::{ANSWERS_FILE, TemplateAnswers, TemplateSource, T
 use backend_gen_core::name::{Identifier, NameError, ProjectName};
 use backend_gen_core::words::RUST_RESERVED;
 use backend_gen_core::write::{self, WriteOptions};
-use backend_gen_core::{GENERATOR_VERSION, IdentifierRule, ProjectPlan, RelPath, SpecError, git};
+use backend_gen_core::{GENERATOR_VERSION, IdentifierRule, ProjectPlan, RelPath, SpecError};
 use backend_gen_template::{Job, RenderFailure, TemplateConfig, TemplateError};
 use serde_json::json;
 
 use crate::child::Ended;
 use crate::cli::Format;
-use crate::commands::new::inside_a_work_tree;
+use crate::commands::new::{inside_a_work_tree, publish};
 use crate::commands::render_template::failure_path;
 use crate::error::CliError;
 use crate::prompt;
@@ -147,16 +147,7 @@ pub fn run(settings: &NewSettings, input: &TemplateInput) -> Result<String, CliE
     let path = RelPath::new(ANSWERS_FILE).map_err(|e| CliError::Internal(e.to_string()))?;
     plan.add_file(path, answers.to_toml(), false).map_err(|e| CliError::Internal(e.to_string()))?;
     staged.write(&plan, settings.fail_after_files)?;
-    if settings.git && !inside_a_work_tree(&settings.target) {
-        git::init_and_commit(staged.path(), &format!("Generate {} with backend-gen", name.raw))?;
-    }
-    let committed = staged.commit()?;
-    if let Some(leftover) = committed.leftover {
-        stderr_line!(
-            "warning: the replaced folder could not be removed; the new project is in place, delete `{}` yourself",
-            leftover.display()
-        );
-    }
+    publish(staged, settings.git && !inside_a_work_tree(&settings.target), &name.raw)?;
     let cargo = settings.target.join("Cargo.toml").is_file();
     Ok(report.describe(Some(if cargo { vec!["cargo test".to_owned()] } else { Vec::new() })))
 }

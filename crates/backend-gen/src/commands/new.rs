@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use backend_gen_core::write::{self, WriteOptions};
+use backend_gen_core::write::{self, StagedProject, WriteOptions};
 use backend_gen_core::{ProjectPlan, ProjectSpec, Registry, Secrets, backticked, git};
 use serde_json::json;
 
@@ -47,16 +47,7 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
             );
         }
     }
-    if git {
-        git::init_and_commit(staged.path(), &format!("Generate {} with backend-gen", spec.name))?;
-    }
-    let committed = staged.commit()?;
-    if let Some(leftover) = committed.leftover {
-        stderr_line!(
-            "warning: the replaced folder could not be removed; the new project is in place, delete `{}` yourself",
-            leftover.display()
-        );
-    }
+    publish(staged, git, &spec.name.raw)?;
     Ok(describe(&settings, &spec, &plan, Some(spec.stack.generator().next_steps(&spec, locked))))
 }
 
@@ -126,4 +117,21 @@ fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next
         }
     }
     out
+}
+
+/// The last steps of every generation, from our stacks or a template: the first commit (when
+/// `git`), then the stage renamed onto the target; a replaced folder that could not be removed is
+/// a warning naming it, as the project itself is in place.
+pub(crate) fn publish(staged: StagedProject, git: bool, name: &str) -> Result<(), CliError> {
+    if git {
+        git::init_and_commit(staged.path(), &format!("Generate {name} with backend-gen"))?;
+    }
+    let committed = staged.commit()?;
+    if let Some(leftover) = committed.leftover {
+        stderr_line!(
+            "warning: the replaced folder could not be removed; the new project is in place, delete `{}` yourself",
+            leftover.display()
+        );
+    }
+    Ok(())
 }
