@@ -13,7 +13,8 @@ Examples:
   backend-gen new orders --stack python --dry-run --format json
   backend-gen new --answers orders/.backend-gen.toml --output /tmp/again
   backend-gen new orders --template ./my-template --define port=9000   a local cargo-generate template
-  backend-gen list";
+  backend-gen list
+  backend-gen serve --port 8080                       the same projects from a web page and an HTTP API";
 
 #[derive(Debug, Parser)]
 #[command(name = "backend-gen", version, about, after_help = EXAMPLES, propagate_version = true)]
@@ -29,6 +30,8 @@ pub enum Command {
     New(NewArgs),
     /// List the stacks, their features and options.
     List(ListArgs),
+    /// Serve a web page and an HTTP API that generate the same projects as `new`, as archives.
+    Serve(ServeArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Internal: render one cargo-generate job (JSON) in this child process, for `new --template`.
@@ -89,6 +92,22 @@ pub struct NewArgs {
 pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but loopback makes the page reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Port to listen on; 0 picks a free one (the first line printed says which).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Archives one client address may download per minute (previews: ten times as many).
+    #[arg(long, value_name = "N", default_value_t = std::num::NonZeroU32::new(60).unwrap_or(std::num::NonZeroU32::MIN))]
+    pub rate_limit: std::num::NonZeroU32,
+    /// Archives made at once; more wait their turn (default: the number of CPUs).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Args)]

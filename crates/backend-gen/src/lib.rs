@@ -13,10 +13,13 @@ mod child;
 pub mod cli;
 mod commands;
 mod error;
+mod listing;
 mod lock;
 mod prompt;
 pub mod registry;
+pub mod serve;
 mod settings;
+mod stage;
 mod template;
 
 use std::ffi::OsString;
@@ -46,6 +49,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::New(args) => commands::new::run(args, &registry),
         Command::List(args) => Ok(commands::list::run(args, &registry)),
         Command::RenderTemplate(args) => commands::render_template::run(&args),
+        Command::Serve(args) => commands::serve::run(args, registry),
         Command::Completions(args) => {
             commands::completions::run(args);
             Ok(String::new())

@@ -2,30 +2,11 @@
 
 use std::fmt::Write;
 
-use backend_gen_core::feature::{Feature, FeatureGroup};
-use backend_gen_core::option::{self, OptionSpec, OptionValues};
-use backend_gen_core::{Registry, StackInfo};
-use serde::Serialize;
+use backend_gen_core::Registry;
+use backend_gen_core::option::{self, OptionValues};
 
 use crate::cli::{Format, ListArgs};
-
-/// The public view of a stack: what `list --format json` promises, and nothing internal.
-#[derive(Debug, Serialize)]
-struct StackListing {
-    id: &'static str,
-    summary: &'static str,
-    features: &'static [Feature],
-    groups: &'static [FeatureGroup],
-    /// The options every stack has, then the stack's own.
-    options: Vec<&'static OptionSpec>,
-}
-
-impl From<&'static StackInfo> for StackListing {
-    fn from(info: &'static StackInfo) -> Self {
-        let StackInfo { id, summary, features, groups, .. } = info;
-        Self { id, summary, features, groups, options: option::all(info).collect() }
-    }
-}
+use crate::listing::StackListing;
 
 pub fn run(args: ListArgs, registry: &Registry) -> String {
     let ListArgs { format } = args;

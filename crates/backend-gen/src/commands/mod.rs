@@ -4,3 +4,4 @@ pub mod completions;
 pub mod list;
 pub mod new;
 pub mod render_template;
+pub mod serve;

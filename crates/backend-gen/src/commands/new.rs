@@ -9,8 +9,8 @@ use serde_json::json;
 
 use crate::cli::{Format, NewArgs};
 use crate::error::CliError;
-use crate::lock;
 use crate::settings::{NewSettings, Source};
+use crate::stage::{self, Lockfile};
 use crate::template;
 
 pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
@@ -32,21 +32,14 @@ pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let options =
         WriteOptions { force: settings.force, fail_after_files: settings.fail_after_files, ..WriteOptions::default() };
     let git = settings.git && !inside_a_work_tree(&settings.target);
-    let staged = write::stage(&plan, &settings.target, &options)?;
-    let mut locked = false;
-    if let Some(lockfile) = spec.stack.generator().lockfile(&spec) {
-        let written = lock::write(staged.path(), &lockfile);
-        locked = written.is_ok();
-        if let Err(why) = written {
-            stderr_line!(
-                "note: no `{}` was written: {why}. Run `{} {}` in the project and commit the file; until then its \
-                 CI and Dockerfile resolve the dependencies themselves.",
-                lockfile.path,
-                lockfile.step.program,
-                lockfile.step.args.join(" ")
-            );
-        }
+    let (staged, lockfile) = stage::stage(&spec, &plan, &settings.target, &options)?;
+    if let Lockfile::Missing { path, why, hint } = &lockfile {
+        stderr_line!(
+            "note: no `{path}` was written: {why}. Run `{hint}` in the project and commit the file; until then its \
+             CI and Dockerfile resolve the dependencies themselves."
+        );
     }
+    let locked = matches!(lockfile, Lockfile::Written(_));
     publish(staged, git, &spec.name.raw)?;
     Ok(describe(&settings, &spec, &plan, Some(spec.stack.generator().next_steps(&spec, locked))))
 }
