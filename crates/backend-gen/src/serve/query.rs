@@ -84,13 +84,13 @@ mod tests {
     fn reads_what_the_flags_of_new_say() {
         let input =
             parse("name=orders&stack=python&feature=compose,docker&feature=&option=license%3Dmit&no-default-features")
-                .unwrap();
+                .expect("ok");
         assert_eq!(input.name, "orders");
         assert_eq!(input.stack, "python");
         assert_eq!(input.features.features, ["compose", "docker"]);
         assert!(!input.features.default_features);
         assert_eq!(input.options, BTreeMap::from([("license".to_owned(), "mit".to_owned())]));
-        assert!(parse("name=a&stack=b&no-default-features=false").unwrap().features.default_features);
+        assert!(parse("name=a&stack=b&no-default-features=false").expect("ok").features.default_features);
     }
 
     #[test]
