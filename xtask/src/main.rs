@@ -7,11 +7,13 @@ mod conformance;
 mod fixtures;
 mod interrupt;
 mod new_generator;
+mod page;
 mod postgres;
 mod process;
 mod project;
 mod resolve_names;
 mod service;
+mod starter;
 mod step;
 mod toolchain;
 mod verify;
@@ -32,10 +34,34 @@ enum Task {
     Ci(ci::Ci),
     /// Time `backend-gen new` with a release build and print the figures.
     Bench(bench::Bench),
+    /// Drive `backend-gen serve`'s page in headless Chromium; `--screenshots DIR` writes the README's.
+    Page(PageTask),
     /// Write (or `--check`) the package names of each stack's resolved dependency tree.
     ResolveNames(resolve_names::ResolveNames),
     /// Scaffold a new stack: its crate, template folder, fixture and registration line.
     NewGenerator(new_generator::NewGenerator),
+}
+
+#[derive(Debug, clap::Args)]
+struct PageTask {
+    /// Write `serve-light.png` and `serve-dark.png` into this folder.
+    #[arg(long, value_name = "DIR")]
+    screenshots: Option<PathBuf>,
+}
+
+impl PageTask {
+    fn run(self) -> anyhow::Result<()> {
+        let chromium = browser::chromium().ok_or_else(|| anyhow::anyhow!("Chromium is not installed"))?;
+        let binary = project::build_binary(project::Profile::Debug)?;
+        let starter = starter::Starter::start(&binary)?;
+        let report = page::check(&chromium, &starter, &binary, self.screenshots.as_deref())?;
+        println!(
+            "page: loaded in {:.0} ms, zip downloaded in {:.0} ms; every check passed",
+            report.load.as_secs_f64() * 1000.0,
+            report.download.as_secs_f64() * 1000.0
+        );
+        Ok(())
+    }
 }
 
 fn main() -> ExitCode {
@@ -44,6 +70,7 @@ fn main() -> ExitCode {
         Task::Conformance(task) => task.run(),
         Task::Ci(task) => task.run(),
         Task::Bench(task) => task.run(),
+        Task::Page(task) => task.run(),
         Task::NewGenerator(task) => task.run(),
         Task::ResolveNames(task) => task.run(),
     };

@@ -6,6 +6,7 @@
 //! has passed. Every step appears in the table as PASS, FAIL or SKIP, never as PASS unless it ran.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::verification::{Chain, Step};
@@ -13,9 +14,11 @@ use backend_gen_core::verification::{Chain, Step};
 use crate::browser;
 use crate::conformance;
 use crate::fixtures::TemplateFixture;
+use crate::page;
 use crate::postgres;
 use crate::project::{Prepared, Project, Workbench};
 use crate::service::Launch;
+use crate::starter::{self, Starter};
 use crate::step::{Status, StepResult};
 
 #[derive(Debug, clap::Args)]
@@ -79,11 +82,16 @@ impl Verify {
         // The stacks whose whole PostgreSQL suite has run: once per stack, on its first fixture
         // (the `<stack>-default` one first) whose service starts.
         let mut suite_ran = std::collections::BTreeSet::new();
+        // `backend-gen serve` for the run: each stack's first fixture is verified as its archive.
+        let starter = Starter::start(&bench.binary);
+        let mut archived = std::collections::BTreeSet::new();
         for fixture in &bench.fixtures {
             let prepared = bench.prepare(fixture, "verify")?;
             println!("== {} ({}) in {}", fixture.id, prepared.stack.id, prepared.workdir.path().display());
             let whole_suite = !suite_ran.contains(prepared.stack.id);
-            let (results, ran) = verify_fixture(&bench, &prepared, database_url.as_deref(), &allow_skip, whole_suite)?;
+            let from = if archived.insert(prepared.stack.id) { Some(starter.as_ref()) } else { None };
+            let (results, ran) =
+                verify_fixture(&bench, &prepared, database_url.as_deref(), &allow_skip, whole_suite, from)?;
             if ran {
                 suite_ran.insert(prepared.stack.id);
             }
@@ -94,6 +102,33 @@ impl Verify {
                 println!("   kept in {}", prepared.workdir.keep().display());
             }
         }
+        if !bench.fixtures.is_empty() {
+            println!("== serve (the page in a browser)");
+            let result = match (&starter, browser::chromium()) {
+                (Err(e), _) => StepResult::fail("`backend-gen serve` did not start", Duration::ZERO, format!("{e:#}")),
+                (_, None) => {
+                    StepResult::skip("Chromium is not installed (`apt-get install chromium`, as .ci/run does)")
+                }
+                (Ok(starter), Some(chromium)) => StepResult::timed(|| {
+                    let report = page::check(&chromium, starter, &bench.binary, None)?;
+                    println!(
+                        "   the page loaded in {:.0} ms; its zip downloaded in {:.0} ms",
+                        report.load.as_secs_f64() * 1000.0,
+                        report.download.as_secs_f64() * 1000.0
+                    );
+                    Ok(())
+                }),
+            };
+            println!(
+                "   {:<5} page in Chromium ({:.1} s){}",
+                result.status.label(),
+                result.duration.as_secs_f64(),
+                if result.reason.is_empty() { String::new() } else { format!(": {}", result.reason) }
+            );
+            let allowed = result.status == Status::Skip && allow_skip.iter().any(|s| s == "page in Chromium");
+            rows.push(Row { fixture: "serve".to_owned(), step: "page in Chromium".to_owned(), result, allowed });
+        }
+        drop(starter);
         for template in &bench.templates {
             let workdir = template.workdir("verify")?;
             println!(
@@ -151,6 +186,7 @@ fn verify_fixture(
     database_url: Option<&str>,
     allow_skip: &[String],
     whole_suite: bool,
+    archive_from: Option<Result<&Starter, &anyhow::Error>>,
 ) -> anyhow::Result<(Vec<Recorded>, bool)> {
     let mut results = Vec::new();
     let mut record = |step: &str, result: StepResult, gap: bool| {
@@ -162,9 +198,30 @@ fn verify_fixture(
         (status, allowed)
     };
 
-    let (project, generated) = prepared.generate(&bench.binary)?;
+    let (mut project, generated) = prepared.generate(&bench.binary)?;
     if record("generate", generated, false).0 != Status::Pass {
         return Ok((results, false));
+    }
+    // The stack's first fixture goes on as `serve`'s archive of the same answers, once it is
+    // shown to hold what `new` wrote; a failure here leaves `new`'s output to verify.
+    if let Some(starter) = archive_from {
+        let into = prepared.workdir.path().join("archive");
+        let mut unpacked = None;
+        let result = match starter {
+            Err(e) => StepResult::fail("`backend-gen serve` did not start", Duration::ZERO, format!("{e:#}")),
+            Ok(starter) => StepResult::timed(|| {
+                let dir = starter::unpack(&starter.zip(&prepared.fixture.answers)?, &into)?;
+                starter::same_project(&project.dir, &dir)?;
+                unpacked = Some(dir);
+                Ok(())
+            }),
+        };
+        record("archive = new", result, false);
+        if let Some(dir) = unpacked {
+            // An archive has no `.env`; the one `new` wrote for these answers serves the steps.
+            std::fs::copy(project.dir.join(".env"), dir.join(".env"))?;
+            project = Project { dir, name: project.name };
+        }
     }
     let verification = &prepared.verification;
     let ends = run_chains(&verification.chains, |step| project.run(step), &mut record);

@@ -78,7 +78,8 @@ pub struct PreviewFile<'a> {
 #[derive(Debug, Serialize)]
 pub struct PreviewLockfile {
     pub path: &'static str,
-    pub command: String,
+    /// The program that writes it (`uv`, `npm`).
+    pub tool: String,
 }
 
 impl<'a> Preview<'a> {
@@ -97,10 +98,11 @@ impl<'a> Preview<'a> {
                     contents: &file.contents,
                 })
                 .collect(),
-            lockfile: spec.stack.generator().lockfile(spec).map(|lock| PreviewLockfile {
-                path: lock.path,
-                command: format!("{} {}", lock.step.program, lock.step.args.join(" ")),
-            }),
+            lockfile: spec
+                .stack
+                .generator()
+                .lockfile(spec)
+                .map(|lock| PreviewLockfile { path: lock.path, tool: lock.step.program.clone() }),
         }
     }
 }

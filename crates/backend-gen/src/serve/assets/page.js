@@ -194,7 +194,7 @@ function changed() {
       if (response.ok) {
         state.preview = body;
         state.problem = null;
-        const lock = body.lockfile ? ` plus ${body.lockfile.path}, made by \`${body.lockfile.command}\`` : "";
+        const lock = body.lockfile ? `, and ${body.lockfile.path} (${body.lockfile.tool} makes it for the download)` : "";
         status.textContent = `Ready: ${body.files.length} files${lock}; features: ${body.features.join(", ") || "none"}.`;
         setDownloads(query, null);
         if (!$("explorer").hidden) renderTree();
