@@ -383,3 +383,19 @@ fn the_limits_hold_and_say_so() {
     assert_eq!(delete.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET, HEAD"));
     assert!(server.get("/../etc/passwd", &[]).problem(404).contains("no page at"));
 }
+
+#[test]
+fn a_port_in_use_is_a_user_error_naming_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("an address").port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(["serve", "--port", &port])
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs");
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{message}");
+    assert!(message.contains(&format!("`127.0.0.1:{port}`")) && message.contains("--port"), "{message}");
+    let bad_host = backend_gen(Path::new("."), &["serve", "--host", "localhost:80"]);
+    assert_eq!(bad_host.status.code(), Some(2));
+}

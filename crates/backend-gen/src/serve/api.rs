@@ -95,7 +95,7 @@ async fn starter(
         Err(_) => {
             return Err(Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!("making the archive took longer than {} s; try again", limit.as_secs()),
+                format!("making the archive took longer than {} s; try again", limit.as_secs_f64()),
             ));
         }
     };

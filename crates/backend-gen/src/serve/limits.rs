@@ -103,3 +103,42 @@ impl Gate {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(concurrent: usize, per_minute: u32) -> Limits {
+        Limits {
+            per_client_per_minute: NonZeroU32::new(per_minute).expect("positive"),
+            concurrent,
+            queue_wait: Duration::from_millis(50),
+            ..Limits::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn an_archive_past_the_slots_waits_then_is_told_to_retry() {
+        let gate = Gate::new(limits(1, 60));
+        let held = gate.slot().await.expect("a free slot");
+        let refused = gate.slot().await.expect_err("no slot while one is held");
+        let response = axum::response::IntoResponse::into_response(refused);
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(response.headers().contains_key(axum::http::header::RETRY_AFTER));
+        drop(held);
+        assert!(gate.slot().await.is_ok(), "a freed slot is taken");
+    }
+
+    #[test]
+    fn each_client_has_its_own_quota_and_previews_a_larger_one() {
+        let gate = Gate::new(limits(1, 1));
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().expect("ip"), "10.0.0.2".parse().expect("ip"));
+        assert!(gate.admit(a, Kind::Archive).is_ok());
+        assert!(gate.admit(a, Kind::Archive).is_err(), "a's second archive within the minute");
+        assert!(gate.admit(b, Kind::Archive).is_ok(), "b is not a");
+        for _ in 0..10 {
+            assert!(gate.admit(a, Kind::Preview).is_ok());
+        }
+        assert!(gate.admit(a, Kind::Preview).is_err(), "the eleventh preview");
+    }
+}

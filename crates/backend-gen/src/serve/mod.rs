@@ -151,3 +151,31 @@ async fn method_not_allowed(request: Request) -> Response {
     response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    /// An archive past its time is a 503 problem, whatever the stack's tools are doing.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_archive_past_its_time_is_a_problem() {
+        let registry = crate::registry::registry().expect("the stacks");
+        let limits = Limits { generation_time: Duration::from_millis(1), ..Limits::default() };
+        let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await.expect("a port");
+        let address = listener.local_addr().expect("an address");
+        let service = router(registry, limits).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, service).await });
+        let answer = tokio::task::spawn_blocking(move || {
+            let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+            let mut response =
+                agent.get(format!("http://{address}/starter.zip?name=slow&stack=kotlin")).call().expect("an answer");
+            (response.status().as_u16(), response.body_mut().read_to_string().expect("a body"))
+        })
+        .await
+        .expect("the client");
+        assert_eq!(answer.0, 503, "{}", answer.1);
+        assert!(answer.1.contains("took longer than 0.001 s"), "{}", answer.1);
+    }
+}
