@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail, ensure};
 use backend_gen_core::answers::Answers;
@@ -45,9 +46,10 @@ impl Starter {
         format!("http://{}", self.address)
     }
 
-    /// `GET path`, the whole answer.
+    /// `GET path`, the whole answer, within the server's own time limit for an archive.
     pub fn get(&self, path: &str) -> Result<http::Response> {
-        Ok(http::send(self.address, Ipv4Addr::LOCALHOST, &Request::new("GET", path))?)
+        let request = Request::new("GET", path).patience(Duration::from_secs(180));
+        Ok(http::send(self.address, Ipv4Addr::LOCALHOST, &request)?)
     }
 
     /// The zip archive of the project `answers` describe.

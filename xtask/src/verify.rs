@@ -82,16 +82,15 @@ impl Verify {
         // The stacks whose whole PostgreSQL suite has run: once per stack, on its first fixture
         // (the `<stack>-default` one first) whose service starts.
         let mut suite_ran = std::collections::BTreeSet::new();
-        // `backend-gen serve` for the run: each stack's first fixture is verified as its archive.
+        // `backend-gen serve` for the run: every fixture is verified as its archive, once that is
+        // shown to hold what `new` wrote (so both are verified at once).
         let starter = Starter::start(&bench.binary);
-        let mut archived = std::collections::BTreeSet::new();
         for fixture in &bench.fixtures {
             let prepared = bench.prepare(fixture, "verify")?;
             println!("== {} ({}) in {}", fixture.id, prepared.stack.id, prepared.workdir.path().display());
             let whole_suite = !suite_ran.contains(prepared.stack.id);
-            let from = if archived.insert(prepared.stack.id) { Some(starter.as_ref()) } else { None };
             let (results, ran) =
-                verify_fixture(&bench, &prepared, database_url.as_deref(), &allow_skip, whole_suite, from)?;
+                verify_fixture(&bench, &prepared, database_url.as_deref(), &allow_skip, whole_suite, starter.as_ref())?;
             if ran {
                 suite_ran.insert(prepared.stack.id);
             }
@@ -186,7 +185,7 @@ fn verify_fixture(
     database_url: Option<&str>,
     allow_skip: &[String],
     whole_suite: bool,
-    archive_from: Option<Result<&Starter, &anyhow::Error>>,
+    starter: Result<&Starter, &anyhow::Error>,
 ) -> anyhow::Result<(Vec<Recorded>, bool)> {
     let mut results = Vec::new();
     let mut record = |step: &str, result: StepResult, gap: bool| {
@@ -202,26 +201,24 @@ fn verify_fixture(
     if record("generate", generated, false).0 != Status::Pass {
         return Ok((results, false));
     }
-    // The stack's first fixture goes on as `serve`'s archive of the same answers, once it is
-    // shown to hold what `new` wrote; a failure here leaves `new`'s output to verify.
-    if let Some(starter) = archive_from {
-        let into = prepared.workdir.path().join("archive");
-        let mut unpacked = None;
-        let result = match starter {
-            Err(e) => StepResult::fail("`backend-gen serve` did not start", Duration::ZERO, format!("{e:#}")),
-            Ok(starter) => StepResult::timed(|| {
-                let dir = starter::unpack(&starter.zip(&prepared.fixture.answers)?, &into)?;
-                starter::same_project(&project.dir, &dir)?;
-                unpacked = Some(dir);
-                Ok(())
-            }),
-        };
-        record("archive = new", result, false);
-        if let Some(dir) = unpacked {
-            // An archive has no `.env`; the one `new` wrote for these answers serves the steps.
-            std::fs::copy(project.dir.join(".env"), dir.join(".env"))?;
-            project = Project { dir, name: project.name };
-        }
+    // The fixture goes on as `serve`'s archive of the same answers, once it is shown to hold what
+    // `new` wrote; a failure here leaves `new`'s output to verify.
+    let into = prepared.workdir.path().join("archive");
+    let mut unpacked = None;
+    let result = match starter {
+        Err(e) => StepResult::fail("`backend-gen serve` did not start", Duration::ZERO, format!("{e:#}")),
+        Ok(starter) => StepResult::timed(|| {
+            let dir = starter::unpack(&starter.zip(&prepared.fixture.answers)?, &into)?;
+            starter::same_project(&project.dir, &dir)?;
+            unpacked = Some(dir);
+            Ok(())
+        }),
+    };
+    record("archive = new", result, false);
+    if let Some(dir) = unpacked {
+        // An archive has no `.env`; the one `new` wrote for these answers serves the steps.
+        std::fs::copy(project.dir.join(".env"), dir.join(".env"))?;
+        project = Project { dir, name: project.name };
     }
     let verification = &prepared.verification;
     let ends = run_chains(&verification.chains, |step| project.run(step), &mut record);

@@ -22,6 +22,8 @@ pub struct Request {
     pub host: Option<String>,
     /// What the report prints instead of a header's value (a token's label, not the token).
     labels: Vec<(String, String)>,
+    /// How long the answer may keep silent.
+    patience: Duration,
 }
 
 impl Request {
@@ -33,7 +35,14 @@ impl Request {
             body: Vec::new(),
             host: None,
             labels: Vec::new(),
+            patience: Duration::from_secs(30),
         }
+    }
+
+    /// Waits up to `patience` for the answer (an archive made by a lockfile tool takes a while).
+    pub fn patience(mut self, patience: Duration) -> Self {
+        self.patience = patience;
+        self
     }
 
     /// Sends `Host: host` instead of the server's address (a client that lies about it).
@@ -120,7 +129,7 @@ pub fn send(server: SocketAddr, source: Ipv4Addr, request: &Request) -> std::io:
     socket.bind(&SocketAddr::from((source, 0)).into())?;
     socket.connect_timeout(&server.into(), Duration::from_secs(5))?;
     let mut stream: TcpStream = socket.into();
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.set_read_timeout(Some(request.patience))?;
 
     let host = request.host.clone().unwrap_or_else(|| server.to_string());
     let mut head = format!("{} {} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n", request.method, request.path);
