@@ -6,13 +6,12 @@ use backend_gen_core::Registry;
 use backend_gen_core::option::{self, OptionValues};
 
 use crate::cli::{Format, ListArgs};
-use crate::listing::StackListing;
+use crate::listing::Listing;
 
 pub fn run(args: ListArgs, registry: &Registry) -> String {
     let ListArgs { format } = args;
     if format == Format::Json {
-        let stacks: Vec<_> = registry.stacks().map(StackListing::from).collect();
-        return serde_json::to_string_pretty(&serde_json::json!({ "stacks": stacks })).unwrap_or_default() + "\n";
+        return serde_json::to_string_pretty(&Listing::of(registry)).unwrap_or_default() + "\n";
     }
     let mut out = String::new();
     for stack in registry.stacks() {
