@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::builder::PlanBuilder;
 use crate::common::{self, ActionPin};
-use crate::contract::{CONTRACT, Contract, EnvVar, openapi};
+use crate::contract::{self, CONTRACT, Contract, EnvVar, openapi};
 use crate::error::GenerateError;
 use crate::name::ProjectName;
 use crate::spec::ProjectSpec;
@@ -27,6 +27,9 @@ pub struct TemplateContext<'a> {
     pub options: &'a BTreeMap<String, String>,
     pub contract: &'static Contract,
     pub env: &'a [EnvVar],
+    /// The names of the variables `.env` holds fresh secrets for, in `env`'s order: a project's
+    /// `init-env` command generates them from `.env.example` (a downloaded archive has no `.env`).
+    pub secret_variables: Vec<&'static str>,
     pub port: u16,
     /// The default `DATABASE_URL`.
     pub database_url: &'static str,
@@ -56,6 +59,7 @@ impl<'a> TemplateContext<'a> {
             options: &spec.options,
             contract: &CONTRACT,
             env: plan.environment(),
+            secret_variables: contract::secret_names(plan.environment()).collect(),
             port: info.port,
             database_url: info.database_example,
             config: &plan.config,

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::build::BuildModel;
-use crate::contract::EnvVar;
+use crate::contract::{self, EnvVar};
 use crate::secret::Secret;
 
 /// A relative, `/`-separated path that cannot leave the project folder.
@@ -118,7 +118,7 @@ impl ProjectPlan {
 
     /// The names of the variables that need a fresh secret in `.env`.
     pub fn secret_variables(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.environment.iter().filter(|v| v.secret).map(|v| v.name)
+        contract::secret_names(&self.environment)
     }
 }
 

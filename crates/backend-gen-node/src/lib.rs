@@ -76,6 +76,7 @@ const SCRIPTS: &[(&str, &str)] = &[
     ("typecheck", "tsc --noEmit -p tsconfig.json"),
     ("migrate", "tsx src/migrate.ts"),
     ("token", "tsx src/token.ts"),
+    ("init-env", "tsx src/init-env.ts"),
 ];
 
 /// The Node stack's generator.

@@ -165,6 +165,11 @@ pub struct EnvVar {
     pub secret: bool,
 }
 
+/// The names of the variables among `vars` that get a fresh secret in `.env`, in order.
+pub fn secret_names(vars: &[EnvVar]) -> impl Iterator<Item = &'static str> + '_ {
+    vars.iter().filter(|v| v.secret).map(|v| v.name)
+}
+
 /// The contract's configuration, with the two values that differ between stacks filled in.
 pub fn environment(port: u16, database_example: &str, project_kebab: &str) -> Vec<EnvVar> {
     let var = |name, example: String, description| EnvVar { name, example, description, secret: false };

@@ -1,18 +1,24 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { authenticator } from "../src/platform/auth.js";
 import { PROJECT_NAME } from "../src/platform/contract.js";
+import { ENV_EXISTS } from "../src/platform/dotenv.js";
 import { SECRET, testConfig } from "./helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
-/** Runs a TypeScript entry point as `npm run` would, in a folder with its own `.env`. */
-function run(script: string, args: string[], env: Record<string, string> = {}) {
+/** Runs a TypeScript entry point as `npm run` would, in a folder with these files (its own `.env`). */
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  files: Record<string, string> = { ".env": `JWT_SECRET=${SECRET}\n` },
+) {
   const dir = mkdtempSync(join(tmpdir(), `${PROJECT_NAME}-cli-`));
-  writeFileSync(join(dir, ".env"), `JWT_SECRET=${SECRET}\n`);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   // tsx's own command line (what `npm run` starts), by path: the folder has no node_modules.
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   const result = spawnSync(process.execPath, [tsx, join(ROOT, "src", script), ...args], {
@@ -21,7 +27,7 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
     encoding: "utf8",
     timeout: 30_000,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, dir };
 }
 
 // Each case starts Node with tsx (a second or more on a busy machine).
@@ -45,6 +51,24 @@ describe("command line", { timeout: 30_000 }, () => {
     expect(result.status).toBe(0);
     const principal = await authenticator(testConfig())(`Bearer ${result.stdout.trim()}`);
     expect(principal).toEqual({ subject: "dev", roles: ["admin"] });
+  });
+
+  it("init-env writes .env without any configuration, owner-only", () => {
+    const result = run("init-env.ts", [], {}, { ".env.example": "JWT_SECRET=placeholder\nPORT=1\n" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("wrote .env (mode 0600) from .env.example with fresh values for JWT_SECRET\n");
+    expect(readFileSync(join(result.dir, ".env"), "utf8")).toMatch(/^JWT_SECRET=[0-9a-f]{64}\nPORT=1\n$/);
+    expect(statSync(join(result.dir, ".env")).mode & 0o777).toBe(0o600);
+  });
+
+  it("init-env refuses an existing .env in one line, with exit status 2", () => {
+    const result = run("init-env.ts", [], {}, { ".env.example": "JWT_SECRET=x\n", ".env": "JWT_SECRET=mine\n" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`${PROJECT_NAME}: ${ENV_EXISTS}\n`);
+    expect(readFileSync(join(result.dir, ".env"), "utf8")).toBe("JWT_SECRET=mine\n");
+    expect(run("init-env.ts", [], {}, {}).stderr).toMatch(/^[^\n]*no \.env\.example[^\n]*\n$/);
+    expect(run("init-env.ts", ["--help"]).stdout).toContain("Usage: npm run init-env");
+    expect(run("init-env.ts", ["--force"]).status).toBe(2);
   });
 
   it("main --help prints the usage and starts nothing", () => {
