@@ -90,6 +90,8 @@ pub fn check(chromium: &Path, starter: &Starter, binary: &Path, screenshots: Opt
         "the viewer shows {:?}",
         shown.chars().take(80).collect::<String>()
     );
+    let init_env = eval_string(&tab, "document.getElementById('init-env').textContent")?;
+    ensure!(init_env == "uv run page-demo init-env", "the page says to create .env with {init_env:?}");
     let cli = eval_string(&tab, "document.getElementById('cli').textContent")?;
     ensure!(cli == "backend-gen new page-demo --stack python --feature compose", "the command reads {cli:?}");
 

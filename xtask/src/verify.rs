@@ -216,8 +216,7 @@ fn verify_fixture(
     };
     record("archive = new", result, false);
     if let Some(dir) = unpacked {
-        // An archive has no `.env`; the one `new` wrote for these answers serves the steps.
-        std::fs::copy(project.dir.join(".env"), dir.join(".env"))?;
+        // Without `.env`: the steps run as on a fresh clone, and `init-env` makes it before serving.
         project = Project { dir, name: project.name };
     }
     let verification = &prepared.verification;
@@ -234,7 +233,21 @@ fn verify_fixture(
             Some(Blocker::new("the service has no chain to wait for", false))
         }
         Some(end) => {
-            let blocked = end.as_ref().map(|b| Blocker::new(format!("chain `{}` did not pass", serve.after), b.gap));
+            let mut blocked =
+                end.as_ref().map(|b| Blocker::new(format!("chain `{}` did not pass", serve.after), b.gap));
+            // An archive has no `.env`: the project's own command makes one, as its README says.
+            if !project.dir.join(".env").exists() {
+                let (result, gap) = match &blocked {
+                    Some(b) => (StepResult::skip(b.reason.clone()), b.gap),
+                    None => (project.run(&serve.init_env), false),
+                };
+                let name = serve.init_env.name.clone();
+                if let ((status, allowed), None) = (record(&name, result, gap), &blocked)
+                    && status != Status::Pass
+                {
+                    blocked = Some(Blocker::new(format!("`{name}` did not pass"), allowed));
+                }
+            }
             let (live, gap) = match &blocked {
                 Some(b) => (StepResult::skip(b.reason.clone()), b.gap),
                 None => (StepResult::timed(|| smoke(&project, prepared)), false),

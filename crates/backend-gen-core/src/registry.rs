@@ -292,6 +292,7 @@ mod tests {
                     step: step("serve"),
                     start_timeout: Duration::from_secs(1),
                     embedded_database_url: "sqlite:///{path}".into(),
+                    init_env: step("init-env"),
                 },
                 database_tests: None,
             }

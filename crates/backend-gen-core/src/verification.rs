@@ -67,6 +67,9 @@ pub struct Serve {
     /// The `DATABASE_URL` of a new embedded database in the file `{path}` (an absolute path the
     /// harness chooses): how the start-up cases give instances a fresh database of their own.
     pub embedded_database_url: String,
+    /// The project's own command that writes `.env` from `.env.example` with fresh secrets, as its
+    /// README gives it: what a downloaded archive or a fresh clone, which have no `.env`, run first.
+    pub init_env: Step,
 }
 
 impl Step {

@@ -72,6 +72,8 @@ pub(crate) fn verification(spec: &ProjectSpec, tool: BuildTool, jar: &str) -> Ve
             step: Step::new("serve", "sh", &["-c", &script], Duration::ZERO),
             start_timeout: START_TIMEOUT,
             embedded_database_url: "jdbc:h2:file:{path}".to_owned(),
+            // The jar the chain built, as the README runs it.
+            init_env: Step::new("init-env", "java", &["-jar", jar, "init-env"], Duration::from_secs(60)),
         },
         // The project's own PostgreSQL test (`PostgresTest`, enabled by `TEST_DATABASE_URL`), from
         // the build `mvn verify` made; under Gradle, where the build is a known gap here, none.

@@ -81,6 +81,7 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_co
             step: serve,
             start_timeout: Duration::from_secs(90),
             embedded_database_url: "sqlite:{path}".to_owned(),
+            init_env: step("init-env", "npm", &["run", "init-env"], CHECK_TIMEOUT),
         },
         database_tests: Some(bin(
             "vitest on postgresql",

@@ -95,6 +95,8 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_co
             step: serve,
             start_timeout: START_TIMEOUT,
             embedded_database_url: "sqlite+aiosqlite:///{path}".to_owned(),
+            // As the README says it (uv syncs first when needed).
+            init_env: uv("init-env", &["run", &spec.name.kebab, "init-env"], CHECK_TIMEOUT),
         },
         // The module asserts that TEST_DATABASE_URL is PostgreSQL, and skips only without it.
         database_tests: Some(uv_run("pytest on postgresql", &["pytest", "tests/test_postgres.py"])),

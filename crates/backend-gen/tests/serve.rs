@@ -306,6 +306,25 @@ fn the_preview_is_the_plan() {
     assert_eq!(preview["lockfile"]["path"], "uv.lock");
 }
 
+/// The command that creates `.env` (an archive has none) is the one each project's README gives.
+#[test]
+fn the_page_and_the_readme_give_the_same_command_for_env() {
+    let server = Server::start(&[]);
+    for (query, command) in [
+        ("stack=python", "uv run orders init-env"),
+        ("stack=node", "npm run init-env"),
+        ("stack=kotlin&option=build=maven", "java -jar target/orders-0.1.0.jar init-env"),
+        ("stack=kotlin", "java -jar build/libs/orders-0.1.0-all.jar init-env"),
+    ] {
+        let preview = server.get(&format!("/preview?name=orders&{query}"), &[]).json();
+        assert_eq!(preview["init_env"], command, "{query}");
+        let files = preview["files"].as_array().expect("files");
+        let readme =
+            files.iter().find(|f| f["path"] == "README.md").expect("a README")["contents"].as_str().expect("text");
+        assert!(readme.contains(command), "{query}: the README does not give `{command}`");
+    }
+}
+
 /// A refusal's `detail` is exactly the message `backend-gen new` prints for the same input
 /// (after its `error: `), and nothing is generated.
 #[test]

@@ -66,6 +66,8 @@ pub struct Preview<'a> {
     pub files: Vec<PreviewFile<'a>>,
     /// The lockfile the archive adds, made by the stack's tool when the archive is made.
     pub lockfile: Option<PreviewLockfile>,
+    /// The project's command that creates `.env` with fresh secrets (an archive has none).
+    pub init_env: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,6 +105,10 @@ impl<'a> Preview<'a> {
                 .generator()
                 .lockfile(spec)
                 .map(|lock| PreviewLockfile { path: lock.path, tool: lock.step.program.clone() }),
+            init_env: {
+                let step = spec.stack.generator().verification(spec).serve.init_env;
+                std::iter::once(step.program).chain(step.args).collect::<Vec<_>>().join(" ")
+            },
         }
     }
 }

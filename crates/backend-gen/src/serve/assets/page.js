@@ -196,6 +196,7 @@ function changed() {
         state.problem = null;
         const lock = body.lockfile ? `, and ${body.lockfile.path} (${body.lockfile.tool} makes it for the download)` : "";
         status.textContent = `Ready: ${body.files.length} files${lock}; features: ${body.features.join(", ") || "none"}.`;
+        $("init-env").textContent = body.init_env;
         setDownloads(query, null);
         if (!$("explorer").hidden) renderTree();
       } else {
