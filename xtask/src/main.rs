@@ -1,6 +1,7 @@
 //! Workspace tasks, run as `cargo xtask <task>`: one module per task, each with `run(self)`.
 
 mod bench;
+mod bench_service;
 mod browser;
 mod ci;
 mod conformance;
@@ -32,6 +33,8 @@ enum Task {
     Ci(ci::Ci),
     /// Time `backend-gen new` with a release build and print the figures.
     Bench(bench::Bench),
+    /// Drive each stack's generated service and its bare twin with wrk; print what the contract layer costs.
+    BenchService(bench_service::BenchService),
     /// Write (or `--check`) the package names of each stack's resolved dependency tree.
     ResolveNames(resolve_names::ResolveNames),
     /// Scaffold a new stack: its crate, template folder, fixture and registration line.
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Task::Conformance(task) => task.run(),
         Task::Ci(task) => task.run(),
         Task::Bench(task) => task.run(),
+        Task::BenchService(task) => task.run(),
         Task::NewGenerator(task) => task.run(),
         Task::ResolveNames(task) => task.run(),
     };

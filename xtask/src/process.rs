@@ -39,7 +39,6 @@ impl Group {
     }
 
     /// The group's id (the leader's pid).
-    #[cfg(test)]
     pub fn pgid(&self) -> Pid {
         self.pgid
     }
@@ -200,6 +199,27 @@ pub fn run(
     Ok(Captured { finished, duration, output: String::from_utf8_lossy(&bytes).into_owned() })
 }
 
+/// The resident memory of every process in group `pgid`, in KiB: the sum of their `VmRSS` (a
+/// service started by a wrapper, or with worker processes, is all of its group).
+pub fn group_rss_kib(pgid: Pid) -> u64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0 };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            // `/proc/PID/stat`: `pid (comm) state ppid pgrp …`; the command name may hold spaces
+            // and parentheses, so the fields are counted from the last `)`.
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let fields = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
+            fields.split_whitespace().nth(2).and_then(|g| g.parse::<i32>().ok()) == Some(pgid.as_raw())
+        })
+        .filter_map(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+            line.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum()
+}
+
 /// The last `lines` lines of `text`, for a report that must stay readable.
 pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
@@ -224,6 +244,15 @@ pub fn locate(dir: &Path, program: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_groups_memory_counts_its_processes() {
+        let mut group = Group::spawn(&mut sh("sleep 30 & sleep 30")).expect("spawns");
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(group_rss_kib(group.pgid()) > 0);
+        group.stop(GRACE);
+        assert_eq!(group_rss_kib(group.pgid()), 0);
+    }
 
     fn sh(script: &str) -> Command {
         let mut command = Command::new("sh");

@@ -141,6 +141,11 @@ impl Service {
         self.group.stop(GRACE)
     }
 
+    /// The resident memory of the service's whole process group, in KiB (see `process`).
+    pub fn resident_kib(&self) -> u64 {
+        process::group_rss_kib(self.group.pgid())
+    }
+
     pub fn start_timeout(&self) -> Duration {
         self.start_timeout
     }
