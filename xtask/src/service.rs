@@ -146,6 +146,11 @@ impl Service {
         process::group_rss_kib(self.group.pgid())
     }
 
+    /// The CPU time the service's process group has used so far, in milliseconds (see `process`).
+    pub fn cpu_ms(&self) -> u64 {
+        process::group_cpu_ms(self.group.pgid())
+    }
+
     pub fn start_timeout(&self) -> Duration {
         self.start_timeout
     }

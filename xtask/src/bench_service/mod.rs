@@ -240,7 +240,9 @@ impl Measure<'_> {
         connections: u32,
         duration: Duration,
     ) -> Result<Run> {
-        let run = wrk::run(self.script, service.addr, target, connections, duration)?;
+        let cpu_before = service.cpu_ms();
+        let mut run = wrk::run(self.script, service.addr, target, connections, duration)?;
+        run.service_cpu_ms = service.cpu_ms().saturating_sub(cpu_before);
         if run.non2xx > 0 {
             bail!(
                 "{name}: `{}` answered {} of {} requests with a status other than 2xx at {connections} connection(s)\n{}",

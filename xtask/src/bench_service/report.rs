@@ -12,6 +12,8 @@ pub struct Side {
     pub rps: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
+    /// The service's CPU time per request (user and system, its whole process group).
+    pub cpu_ms_per_request: f64,
     pub requests: u64,
     pub socket_errors: u64,
 }
@@ -22,6 +24,7 @@ impl Side {
             rps: median(runs.iter().map(Run::rps)),
             p50_ms: median(runs.iter().map(|r| r.p50_us as f64 / 1000.0)),
             p99_ms: median(runs.iter().map(|r| r.p99_us as f64 / 1000.0)),
+            cpu_ms_per_request: median(runs.iter().map(Run::cpu_ms_per_request)),
             requests: runs.iter().map(|r| r.requests).sum(),
             socket_errors: runs.iter().map(|r| r.socket_errors).sum(),
         }
@@ -38,13 +41,19 @@ pub struct RouteFigures {
     /// Generated requests per second over the bare twin's: the median of each round's ratio, each
     /// round's two runs taken back to back so the machine's drift cancels.
     pub ratio: f64,
+    /// Bare CPU time per request over the generated one's, the same way: the generated service's
+    /// efficiency, the figure a shared machine disturbs least (1.0: the contract layer costs nothing).
+    pub cpu_ratio: f64,
 }
 
 impl RouteFigures {
     pub fn new(route: String, connections: u32, generated: &[Run], bare: &[Run]) -> Self {
         let ratio =
             median(generated.iter().zip(bare).map(|(g, b)| if b.rps() > 0.0 { g.rps() / b.rps() } else { 0.0 }));
-        Self { route, connections, generated: Side::of(generated), bare: Side::of(bare), ratio }
+        let cpu_ratio = median(generated.iter().zip(bare).map(|(g, b)| {
+            if g.cpu_ms_per_request() > 0.0 { b.cpu_ms_per_request() / g.cpu_ms_per_request() } else { 0.0 }
+        }));
+        Self { route, connections, generated: Side::of(generated), bare: Side::of(bare), ratio, cpu_ratio }
     }
 }
 
@@ -77,21 +86,35 @@ pub fn print_text(report: &StackReport) {
         report.rate_limit_per_minute
     );
     println!(
-        "{:<26} {:>5} | {:>9} {:>8} {:>8} | {:>9} {:>8} {:>8} | {:>6}",
-        "route", "conns", "gen rps", "p50 ms", "p99 ms", "bare rps", "p50 ms", "p99 ms", "ratio"
+        "{:<26} {:>5} | {:>9} {:>7} {:>8} {:>7} | {:>9} {:>7} {:>8} {:>7} | {:>5} {:>5}",
+        "route",
+        "conns",
+        "gen rps",
+        "p50 ms",
+        "p99 ms",
+        "cpu ms",
+        "bare rps",
+        "p50 ms",
+        "p99 ms",
+        "cpu ms",
+        "ratio",
+        "cpu"
     );
     for r in &report.routes {
         println!(
-            "{:<26} {:>5} | {:>9.1} {:>8.2} {:>8.2} | {:>9.1} {:>8.2} {:>8.2} | {:>6.2}",
+            "{:<26} {:>5} | {:>9.1} {:>7.2} {:>8.2} {:>7.3} | {:>9.1} {:>7.2} {:>8.2} {:>7.3} | {:>5.2} {:>5.2}",
             r.route,
             r.connections,
             r.generated.rps,
             r.generated.p50_ms,
             r.generated.p99_ms,
+            r.generated.cpu_ms_per_request,
             r.bare.rps,
             r.bare.p50_ms,
             r.bare.p99_ms,
-            r.ratio
+            r.bare.cpu_ms_per_request,
+            r.ratio,
+            r.cpu_ratio
         );
         if r.generated.socket_errors + r.bare.socket_errors > 0 {
             println!(
@@ -100,6 +123,9 @@ pub fn print_text(report: &StackReport) {
             );
         }
     }
+    println!(
+        "ratio: generated rps / bare rps; cpu: bare CPU per request / generated CPU per request (medians of the rounds')"
+    );
     println!(
         "resident memory after the run: generated {:.1} MiB, bare twin {:.1} MiB",
         report.memory.generated_kib as f64 / 1024.0,
@@ -122,7 +148,15 @@ mod tests {
     use super::*;
 
     fn run(requests: u64) -> Run {
-        Run { requests, duration_us: 1_000_000, p50_us: 1000, p99_us: 3000, non2xx: 0, socket_errors: 0 }
+        Run {
+            requests,
+            duration_us: 1_000_000,
+            p50_us: 1000,
+            p99_us: 3000,
+            non2xx: 0,
+            socket_errors: 0,
+            service_cpu_ms: 50,
+        }
     }
 
     #[test]
@@ -130,6 +164,8 @@ mod tests {
         let figures =
             RouteFigures::new("GET /".into(), 1, &[run(90), run(40), run(100)], &[run(100), run(50), run(100)]);
         assert!((figures.ratio - 0.9).abs() < 1e-9, "{}", figures.ratio);
+        // The same CPU time over fewer requests: 0.9 again, from (50/100) / (50/90).
+        assert!((figures.cpu_ratio - 0.9).abs() < 1e-9, "{}", figures.cpu_ratio);
         assert!((figures.generated.rps - 90.0).abs() < 1e-9);
         assert_eq!(figures.generated.requests, 230);
         assert!((median([1.0, 2.0].into_iter()) - 1.5).abs() < 1e-9);

@@ -23,11 +23,20 @@ pub struct Run {
     pub non2xx: u64,
     /// Connect, read, write errors and timeouts.
     pub socket_errors: u64,
+    /// CPU time the service used during the run (not wrk's output: measured from `/proc`), in ms.
+    #[serde(default)]
+    pub service_cpu_ms: u64,
 }
 
 impl Run {
     pub fn rps(&self) -> f64 {
         if self.duration_us == 0 { 0.0 } else { self.requests as f64 / (self.duration_us as f64 / 1e6) }
+    }
+
+    /// The service's CPU time per request: unlike the rate, it hardly moves when other programs
+    /// share the machine.
+    pub fn cpu_ms_per_request(&self) -> f64 {
+        if self.requests == 0 { 0.0 } else { self.service_cpu_ms as f64 / self.requests as f64 }
     }
 }
 
