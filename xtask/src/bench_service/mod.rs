@@ -242,7 +242,8 @@ impl Measure<'_> {
         duration: Duration,
     ) -> Result<Run> {
         let cpu_before = service.cpu_ms();
-        let mut run = wrk::run(self.script, service.addr, target, connections, duration)?;
+        let mut run = wrk::run(self.script, service.addr, target, connections, duration)
+            .with_context(|| format!("{name}: `{}` at {connections} connection(s)\n{}", route.label, service.logs()))?;
         run.service_cpu_ms = service.cpu_ms().saturating_sub(cpu_before);
         if run.non2xx > 0 {
             bail!(
