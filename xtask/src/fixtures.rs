@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use backend_gen_core::answers::{Answers, AnswersFile, TemplateAnswers};
-use backend_gen_core::verification::{Chain, Step, Toolchain, Verification};
+use backend_gen_core::verification::{BareTwin, Chain, Step, Toolchain, Verification};
 use backend_gen_core::{Registry, StackInfo};
 
 #[derive(Debug)]
@@ -34,6 +34,13 @@ impl Fixture {
         Ok(spec.stack.generator().verification(&spec))
     }
 
+    /// Its stack's bare twin for `bench-service`, if the stack ships one.
+    pub fn bare_twin(&self, registry: &Registry) -> Result<Option<BareTwin>> {
+        let spec =
+            registry.spec(&self.answers.clone().into_input(None)).with_context(|| format!("fixture `{}`", self.id))?;
+        Ok(spec.stack.generator().bare_twin(&spec))
+    }
+
     /// Whether this is its stack's `<stack>-default` fixture.
     pub fn is_default(&self) -> bool {
         self.id == format!("{}-default", self.answers.stack)
@@ -56,6 +63,21 @@ impl Fixture {
         crate::interrupt::remove_on_interrupt(dir.path());
         Ok(dir)
     }
+}
+
+/// Per stack, the first of `fixtures` (its `<stack>-default` first) this machine can serve: a
+/// Kotlin project's default Gradle build cannot serve where no Gradle is installed, its Maven build
+/// can, and both serve the same sources.
+pub fn first_servable(fixtures: Vec<Fixture>, registry: &Registry) -> Result<Vec<Fixture>> {
+    let mut chosen = std::collections::BTreeSet::new();
+    let mut kept = Vec::new();
+    for fixture in fixtures {
+        if !chosen.contains(&fixture.answers.stack) && fixture.servable(registry)? {
+            chosen.insert(fixture.answers.stack.clone());
+            kept.push(fixture);
+        }
+    }
+    Ok(kept)
 }
 
 /// A fixture rendered from a third-party template.

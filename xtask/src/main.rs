@@ -1,6 +1,7 @@
 //! Workspace tasks, run as `cargo xtask <task>`: one module per task, each with `run(self)`.
 
 mod bench;
+mod bench_service;
 mod browser;
 mod ci;
 mod conformance;
@@ -36,6 +37,8 @@ enum Task {
     Bench(bench::Bench),
     /// Drive `backend-gen serve`'s page in headless Chromium; `--screenshots DIR` writes the README's.
     Page(PageTask),
+    /// Drive each stack's generated service and its bare twin with wrk; print what the contract layer costs.
+    BenchService(bench_service::BenchService),
     /// Write (or `--check`) the package names of each stack's resolved dependency tree.
     ResolveNames(resolve_names::ResolveNames),
     /// Scaffold a new stack: its crate, template folder, fixture and registration line.
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
         Task::Ci(task) => task.run(),
         Task::Bench(task) => task.run(),
         Task::Page(task) => task.run(),
+        Task::BenchService(task) => task.run(),
         Task::NewGenerator(task) => task.run(),
         Task::ResolveNames(task) => task.run(),
     };

@@ -39,7 +39,6 @@ impl Group {
     }
 
     /// The group's id (the leader's pid).
-    #[cfg(test)]
     pub fn pgid(&self) -> Pid {
         self.pgid
     }
@@ -200,6 +199,51 @@ pub fn run(
     Ok(Captured { finished, duration, output: String::from_utf8_lossy(&bytes).into_owned() })
 }
 
+/// The processes of group `pgid`, by pid.
+fn group_members(pgid: Pid) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| stat_fields(*pid).get(2).and_then(|g| g.parse::<i32>().ok()) == Some(pgid.as_raw()))
+        .collect()
+}
+
+/// The fields of `/proc/PID/stat` after the command name (`state ppid pgrp …`): the name may hold
+/// spaces and parentheses, so the fields are counted from the last `)`.
+fn stat_fields(pid: i32) -> Vec<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
+    fields.split_whitespace().map(str::to_owned).collect()
+}
+
+/// The resident memory of every process in group `pgid`, in KiB: the sum of their `VmRSS` (a
+/// service started by a wrapper, or with worker processes, is all of its group).
+pub fn group_rss_kib(pgid: Pid) -> u64 {
+    group_members(pgid)
+        .into_iter()
+        .filter_map(|pid| {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?;
+            line.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum()
+}
+
+/// The CPU time the processes of group `pgid` have used so far (user and system), in
+/// milliseconds. `/proc` counts it in clock ticks, which Linux fixes at 100 a second for user space.
+pub fn group_cpu_ms(pgid: Pid) -> u64 {
+    const MS_PER_TICK: u64 = 10;
+    group_members(pgid)
+        .into_iter()
+        .map(|pid| {
+            // `utime` and `stime`: fields 14 and 15 of the whole line, 12 and 13 after the name.
+            let fields = stat_fields(pid);
+            let ticks = |i: usize| fields.get(i).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+            (ticks(11) + ticks(12)) * MS_PER_TICK
+        })
+        .sum()
+}
+
 /// The last `lines` lines of `text`, for a report that must stay readable.
 pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
@@ -224,6 +268,19 @@ pub fn locate(dir: &Path, program: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_groups_memory_counts_its_processes() {
+        let mut group = Group::spawn(&mut sh("sleep 30 & sleep 30")).expect("spawns");
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(group_rss_kib(group.pgid()) > 0);
+        let busy = Group::spawn(&mut sh("end=$(($(date +%s) + 1)); while [ $(date +%s) -le $end ]; do :; done"))
+            .expect("spawns");
+        std::thread::sleep(Duration::from_millis(1500));
+        assert!(group_cpu_ms(busy.pgid()) > 0, "a busy loop used no CPU");
+        group.stop(GRACE);
+        assert_eq!(group_rss_kib(group.pgid()), 0);
+    }
 
     fn sh(script: &str) -> Command {
         let mut command = Command::new("sh");

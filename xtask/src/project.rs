@@ -92,6 +92,24 @@ impl Prepared<'_> {
         Project::generate(binary, self.fixture, self.workdir.path())
     }
 
+    /// Generates the project and runs the install only (`uv sync`, `npm ci`): what a task that
+    /// serves it needs; the checks after the install are `verify`'s job.
+    pub fn generate_and_install(&self, binary: &Path) -> Result<Project> {
+        let id = &self.fixture.id;
+        let (project, generated) = self.generate(binary)?;
+        anyhow::ensure!(generated.status == step::Status::Pass, "generating `{id}` failed:\n{}", generated.log);
+        if let Some(install) = self.install_step() {
+            let installed = project.run(install);
+            anyhow::ensure!(
+                installed.status == step::Status::Pass,
+                "installing `{id}` did not pass ({}):\n{}",
+                installed.reason,
+                installed.log
+            );
+        }
+        Ok(project)
+    }
+
     /// The first step of the chain the service needs: the install (`uv sync`, `npm ci`).
     pub fn install_step(&self) -> Option<&Step> {
         let verification = &self.verification;

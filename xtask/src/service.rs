@@ -141,6 +141,16 @@ impl Service {
         self.group.stop(GRACE)
     }
 
+    /// The resident memory of the service's whole process group, in KiB (see `process`).
+    pub fn resident_kib(&self) -> u64 {
+        process::group_rss_kib(self.group.pgid())
+    }
+
+    /// The CPU time the service's process group has used so far, in milliseconds (see `process`).
+    pub fn cpu_ms(&self) -> u64 {
+        process::group_cpu_ms(self.group.pgid())
+    }
+
     pub fn start_timeout(&self) -> Duration {
         self.start_timeout
     }

@@ -13,7 +13,7 @@ use crate::name::Identifier;
 use crate::option::OptionSpec;
 use crate::render::Renderer;
 use crate::spec::ProjectSpec;
-use crate::verification::{Step, Verification};
+use crate::verification::{BareTwin, Step, Verification};
 
 /// What a stack offers, as plain data: listing, validation and prompts read it.
 #[derive(Debug)]
@@ -78,6 +78,12 @@ pub trait Generator: Send + Sync + fmt::Debug {
 
     /// How `cargo xtask verify` proves a project of this spec green with the stack's own toolchain.
     fn verification(&self, spec: &ProjectSpec) -> Verification;
+
+    /// The stack's bare twin for `cargo xtask bench-service` (see [`BareTwin`]); `None` for a
+    /// stack that has none yet.
+    fn bare_twin(&self, _spec: &ProjectSpec) -> Option<BareTwin> {
+        None
+    }
 }
 
 /// How a stack's tool writes a project's lockfile.

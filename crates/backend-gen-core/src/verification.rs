@@ -55,6 +55,23 @@ pub struct Toolchain {
     pub minimum: String,
 }
 
+/// A stack's bare twin, for `cargo xtask bench-service`: the same framework serving the same four
+/// benchmarked routes (live health, item read, item page, item create) over the same kind of
+/// database and model, without the contract layer (no auth, security headers, rate limiter,
+/// request ids or logging), so the benchmark can say what that layer costs. It lives outside the
+/// generated project and uses the project's installed dependencies, so its versions are the pins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BareTwin {
+    /// The twin's files (path relative to its own folder, content).
+    pub files: Vec<(String, String)>,
+    /// Runs in the twin's folder in the foreground until stopped. It reads `PROJECT_DIR` (the
+    /// installed generated project), `PORT`, `HOST` and `DATABASE_URL` (in the form of
+    /// [`Serve::embedded_database_url`], a database of its own that it creates its table in).
+    pub serve: Step,
+    /// How long it may take to answer its live health route (a build included, if it needs one).
+    pub start_timeout: Duration,
+}
+
 /// The command that serves the installed project in the foreground, reading `PORT` and `HOST`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Serve {

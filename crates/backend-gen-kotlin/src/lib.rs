@@ -14,6 +14,7 @@
 //! - The SQL dialect of Micronaut Data is fixed at compile time; unquoted identifiers
 //!   (`escape = false`) let one repository serve H2 and PostgreSQL.
 
+mod bench;
 mod imports;
 mod model;
 mod pins;
@@ -24,7 +25,7 @@ use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
 use backend_gen_core::option::{OptionSpec, OptionValues};
 use backend_gen_core::render::Renderer;
-use backend_gen_core::verification::Verification;
+use backend_gen_core::verification::{BareTwin, Verification};
 use backend_gen_core::words::{JAVA_RESERVED, KOTLIN_KEYWORDS, check_java_package};
 use backend_gen_core::{GenerateError, Generator, IdentifierRule, PlanBuilder, ProjectSpec, StackInfo};
 use include_dir::{Dir, include_dir};
@@ -157,6 +158,10 @@ impl Generator for KotlinGenerator {
     fn verification(&self, spec: &ProjectSpec) -> Verification {
         verification::verification(spec, build_tool(spec), &jar(spec))
     }
+
+    fn bare_twin(&self, spec: &ProjectSpec) -> Option<BareTwin> {
+        (build_tool(spec) == BuildTool::Maven).then(|| bench::bare_twin(&package(spec), &jar(spec)))
+    }
 }
 
 /// The runnable jar each build makes, relative to the project: Maven's shaded jar in `target/`,
@@ -263,6 +268,18 @@ mod tests {
             }
         }
         assert!(checked > 1000, "the sources were checked ({checked} lines)");
+    }
+
+    #[test]
+    fn the_bare_twin_borrows_the_maven_build_and_lives_in_the_package() {
+        let registry = Registry::new(vec![&KotlinGenerator]).expect("valid stack");
+        let maven = registry.spec(&input("orders", &[(GROUP, "io.acme"), (BUILD, "maven")])).expect("spec");
+        let twin = KotlinGenerator.bare_twin(&maven).expect("a Maven build has a twin");
+        let main = twin.files.iter().find(|(path, _)| path == "src/main/kotlin/io/acme/orders/Application.kt");
+        assert!(main.is_some_and(|(_, text)| text.contains("package io.acme.orders\n")), "{:?}", twin.files);
+        assert!(twin.serve.args.iter().any(|a| a.contains("pom.xml") && a.contains(&jar(&maven))));
+        let gradle = registry.spec(&input("orders", &[])).expect("spec");
+        assert!(KotlinGenerator.bare_twin(&gradle).is_none(), "a Gradle build has no pom to borrow");
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //!   another origin, RateLimit headers on API errors, 405 with `Allow`) took fewer lines than the
 //!   plugins' overrides, and three fewer shipped dependencies.
 
+mod bench;
 mod pins;
 mod resolved;
 mod verification;
@@ -25,7 +26,7 @@ use std::time::Duration;
 use backend_gen_core::build::{BuildTool, Extension};
 use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
-use backend_gen_core::verification::{Step, Verification};
+use backend_gen_core::verification::{BareTwin, Step, Verification};
 use backend_gen_core::words::NODE_RESERVED;
 use backend_gen_core::{GenerateError, Generator, IdentifierRule, Lockfile, PlanBuilder, ProjectSpec, StackInfo};
 use include_dir::{Dir, include_dir};
@@ -137,6 +138,10 @@ impl Generator for NodeGenerator {
         let locked = pins.as_ref().map(pins::Pins::verified).unwrap_or_default();
         let pre_commit = pins.as_ref().and_then(|p| p.tools.get("pre_commit")).map_or("", String::as_str);
         verification::verification(spec, &locked, pre_commit)
+    }
+
+    fn bare_twin(&self, _: &ProjectSpec) -> Option<BareTwin> {
+        Some(bench::bare_twin())
     }
 }
 

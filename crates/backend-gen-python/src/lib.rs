@@ -1,6 +1,7 @@
 //! backend-gen's Python stack: a uv project serving the contract with FastAPI, pydantic v2,
 //! SQLAlchemy 2 (async) and Alembic, checked by ruff, mypy --strict and pytest.
 
+mod bench;
 mod pins;
 mod resolved;
 mod verification;
@@ -12,7 +13,7 @@ use backend_gen_core::build::{BuildTool, Extension};
 use backend_gen_core::feature::shared;
 use backend_gen_core::name::Identifier;
 use backend_gen_core::render::Renderer;
-use backend_gen_core::verification::{Step, Verification};
+use backend_gen_core::verification::{BareTwin, Step, Verification};
 use backend_gen_core::{GenerateError, Generator, IdentifierRule, Lockfile, PlanBuilder, ProjectSpec, StackInfo};
 use include_dir::{Dir, include_dir};
 
@@ -119,6 +120,10 @@ impl Generator for PythonGenerator {
         let locked = pins.as_ref().map(|p| pins::verified(&p.for_spec(spec))).unwrap_or_default();
         let pre_commit = pins.as_ref().and_then(|p| p.tools.get("pre_commit")).map_or("", String::as_str);
         verification::verification(spec, &locked, pre_commit)
+    }
+
+    fn bare_twin(&self, _: &ProjectSpec) -> Option<BareTwin> {
+        Some(bench::bare_twin())
     }
 }
 

@@ -4,7 +4,7 @@
 mod cases;
 mod check;
 pub(crate) mod http;
-mod tokens;
+pub(crate) mod tokens;
 
 use std::net::Ipv4Addr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -22,7 +22,7 @@ use self::tokens::Tokens;
 use crate::postgres;
 use crate::project::{Project, Workbench};
 use crate::service::Launch;
-use crate::step::{Status, StepResult};
+use crate::step::StepResult;
 
 /// The service's settings during a run: low limits so the limits can be reached.
 const ALLOWED_ORIGIN: &str = "https://app.example.com";
@@ -83,37 +83,14 @@ impl Conformance {
         let Self { stack, fixture, format, database_url } = self;
         let mut bench = Workbench::open(stack.as_deref(), fixture.as_deref())?;
         if fixture.is_none() {
-            // Per stack, the first fixture (its `<stack>-default` first) this machine can serve: a
-            // Kotlin project's default Gradle build cannot serve where no Gradle is installed, its
-            // Maven build can, and both serve the same sources.
-            let mut chosen = std::collections::BTreeSet::new();
-            let mut kept = Vec::new();
-            for fixture in std::mem::take(&mut bench.fixtures) {
-                if !chosen.contains(&fixture.answers.stack) && fixture.servable(&bench.registry)? {
-                    chosen.insert(fixture.answers.stack.clone());
-                    kept.push(fixture);
-                }
-            }
-            bench.fixtures = kept;
+            bench.fixtures = crate::fixtures::first_servable(std::mem::take(&mut bench.fixtures), &bench.registry)?;
         }
         anyhow::ensure!(!bench.fixtures.is_empty(), "no fixture this machine can serve; pass `--fixture`");
 
         let mut reports = Vec::new();
         for fixture in &bench.fixtures {
             let prepared = bench.prepare(fixture, "conformance")?;
-            let (project, generated) = prepared.generate(&bench.binary)?;
-            anyhow::ensure!(generated.status == Status::Pass, "generating `{}` failed:\n{}", fixture.id, generated.log);
-            // The install only: the checks after it are `verify`'s job.
-            if let Some(install) = prepared.install_step() {
-                let installed = project.run(install);
-                anyhow::ensure!(
-                    installed.status == Status::Pass,
-                    "installing `{}` did not pass ({}):\n{}",
-                    fixture.id,
-                    installed.reason,
-                    installed.log
-                );
-            }
+            let project = prepared.generate_and_install(&bench.binary)?;
             let report =
                 run_suite(&project, prepared.stack, &prepared.verification, &fixture.id, database_url.as_deref())?;
             if format == Format::Text {

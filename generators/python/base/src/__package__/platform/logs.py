@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import time
 from contextvars import ContextVar
-from datetime import UTC
-from datetime import datetime
 from typing import Any
 
 import jwt
@@ -65,10 +65,27 @@ def log_auth_failure(error: jwt.PyJWTError | None) -> None:
     auth_logger.log(level, "authentication failed", extra={"reason": auth_failure_reason(error)})
 
 
+# The date and time of the last whole second formatted: every line within that second reuses it.
+_last_second: tuple[int, str] = (-1, "")
+
+
 def utc_timestamp(seconds: float) -> str:
     """RFC 3339 in UTC with millisecond precision and a `Z` suffix."""
-    moment = datetime.fromtimestamp(seconds, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    global _last_second  # a one-entry cache; threads racing on it only format twice
+    # Rounded to microseconds first as datetime.fromtimestamp does, then cut to milliseconds.
+    fraction, whole_seconds = math.modf(seconds)
+    whole, microseconds = int(whole_seconds), round(fraction * 1e6)
+    if microseconds >= 1_000_000:
+        whole, microseconds = whole + 1, microseconds - 1_000_000
+    elif microseconds < 0:
+        whole, microseconds = whole - 1, microseconds + 1_000_000
+    if _last_second[0] != whole:
+        _last_second = (whole, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole)))
+    return f"{_last_second[1]}.{microseconds // 1000:03d}Z"
+
+
+# One encoder for every line: `json.dumps` with options builds a new one per call.
+_encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
 
 
 class JsonFormatter(logging.Formatter):
@@ -89,7 +106,7 @@ class JsonFormatter(logging.Formatter):
                 entry[field] = getattr(record, field)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return _encode(entry)
 
 
 def python_level(level: str) -> str:
