@@ -114,6 +114,7 @@ pub fn check(chromium: &Path, starter: &Starter, binary: &Path, screenshots: Opt
         }
     }
 
+    wait_for_status(&tab, "Ready")?;
     let started = Instant::now();
     click(&tab, "#download-zip")?;
     let zip = wait_for_file(&downloads.path().join("page-demo.zip"))?;

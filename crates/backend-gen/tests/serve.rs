@@ -192,6 +192,8 @@ fn metadata_lists_every_stack_with_its_features_and_options_and_revalidates() {
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
     assert_eq!(server.get("/metadata", &[("If-None-Match", "\"other\"")]).status, 200);
+    // If-None-Match compares weakly (RFC 9110 §13.1.2).
+    assert_eq!(server.get("/metadata", &[("If-None-Match", &format!("\"x\", W/{etag}"))]).status, 304);
 }
 
 #[test]
@@ -381,6 +383,17 @@ fn every_refusal_is_a_problem_with_the_message_of_new() {
 #[test]
 fn the_limits_hold_and_say_so() {
     let server = Server::start(&["--rate-limit", "2"]);
+    // A refused query and a HEAD make no archive, so they cost nothing.
+    for _ in 0..3 {
+        server.get("/starter.zip?name=..&stack=python", &[]).problem(400);
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let head = agent.head(format!("{}/starter.tgz?name=orders&stack=node", server.base)).call().expect("an answer");
+    assert_eq!(head.status(), 200);
+    assert_eq!(
+        head.headers().get("content-disposition").and_then(|v| v.to_str().ok()),
+        Some("attachment; filename=\"orders.tar.gz\"")
+    );
     for _ in 0..2 {
         assert_eq!(server.get("/starter.zip?name=orders&stack=python", &[]).status, 200);
     }
@@ -394,7 +407,6 @@ fn the_limits_hold_and_say_so() {
     let long = format!("/preview?name={}&stack=python", "x".repeat(5000));
     assert!(server.get(&long, &[]).problem(414).contains("at most 4096"));
 
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
     let post = agent.post(format!("{}/starter.zip", server.base)).send("name=x").expect("an answer");
     assert_eq!(post.status(), 413, "a body is refused before the route");
     let delete = agent.delete(format!("{}/starter.zip", server.base)).call().expect("an answer");

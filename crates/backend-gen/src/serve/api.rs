@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::App;
@@ -41,7 +41,10 @@ pub async fn metadata(State(app): State<Arc<App>>, headers: HeaderMap) -> Respon
     let matches = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
+        // RFC 9110 §13.1.2: If-None-Match compares weakly, so `W/"x"` matches `"x"`.
+        .is_some_and(|tags| {
+            tags.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+        });
     if matches {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
@@ -54,31 +57,52 @@ pub async fn preview(
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Problem> {
-    app.gate.admit(client.ip(), Kind::Preview)?;
     let input = query::parse(query.as_deref().unwrap_or("")).map_err(refusal)?;
     let (spec, plan) = generate::plan(&app.registry, &input).map_err(refusal)?;
+    app.gate.admit(client.ip(), Kind::Preview)?;
     let body = serde_json::to_string(&Preview::of(&spec, &plan)).unwrap_or_default();
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-pub async fn zip(app: State<Arc<App>>, client: ConnectInfo<SocketAddr>, query: RawQuery) -> Result<Response, Problem> {
-    starter(app, client, query, Format::Zip).await
+pub async fn zip(
+    app: State<Arc<App>>,
+    method: Method,
+    client: ConnectInfo<SocketAddr>,
+    query: RawQuery,
+) -> Result<Response, Problem> {
+    starter(app, method, client, query, Format::Zip).await
 }
 
-pub async fn tgz(app: State<Arc<App>>, client: ConnectInfo<SocketAddr>, query: RawQuery) -> Result<Response, Problem> {
-    starter(app, client, query, Format::Tgz).await
+pub async fn tgz(
+    app: State<Arc<App>>,
+    method: Method,
+    client: ConnectInfo<SocketAddr>,
+    query: RawQuery,
+) -> Result<Response, Problem> {
+    starter(app, method, client, query, Format::Tgz).await
 }
 
 /// An archive of the project, made off the runtime within the generation time and slot limits.
 async fn starter(
     State(app): State<Arc<App>>,
+    method: Method,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     RawQuery(query): RawQuery,
     format: Format,
 ) -> Result<Response, Problem> {
-    app.gate.admit(client.ip(), Kind::Archive)?;
+    // Only an archive really made counts against the client's quota: a refused query costs nothing.
     let input = query::parse(query.as_deref().unwrap_or("")).map_err(refusal)?;
     let (spec, plan) = generate::plan(&app.registry, &input).map_err(refusal)?;
+    let disposition = format!("attachment; filename=\"{}.{}\"", spec.name.raw, format.extension());
+    if method == Method::HEAD {
+        // The headers of the answer, without making the archive (its length is not known).
+        return Ok(([
+            (header::CONTENT_TYPE, format.media_type().to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ])
+        .into_response());
+    }
+    app.gate.admit(client.ip(), Kind::Archive)?;
     let permit = app.gate.slot().await?;
     let started = Instant::now();
     let name = spec.name.raw.clone();
@@ -107,7 +131,6 @@ async fn starter(
         bytes.len(),
         started.elapsed().as_secs_f64()
     );
-    let disposition = format!("attachment; filename=\"{name}.{}\"", format.extension());
     Ok((
         [
             (header::CONTENT_TYPE, format.media_type().to_owned()),

@@ -71,14 +71,15 @@ fn help(listing: &Listing) -> String {
                 notes.push(format!("one of {group}"));
             }
             let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join("; ")) };
-            let _ = writeln!(out, "  feature={:<17} {}{notes}", feature.id, feature.summary);
+            let _ = writeln!(out, "  feature={:<16} {}{notes}", feature.id, feature.summary);
         }
         for option in &stack.options {
             let values = match option.values {
                 OptionValues::OneOf { values } => values.join("|"),
                 OptionValues::Text { rule, .. } => rule.to_owned(),
             };
-            let _ = writeln!(out, "  option={}=…  {values}; default `{}`", option.key, option.default);
+            let default = if option.default.is_empty() { "empty".to_owned() } else { format!("`{}`", option.default) };
+            let _ = writeln!(out, "  option={:<17} {values}; default {default}", format!("{}=…", option.key));
         }
         out.push('\n');
     }

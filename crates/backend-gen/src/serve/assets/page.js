@@ -5,6 +5,7 @@
 const $ = (id) => document.getElementById(id);
 const state = { meta: null, stack: null, checked: new Set(), options: new Map(), preview: null, problem: null };
 let pending = 0;
+let typing = 0;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -141,13 +142,25 @@ function renderOptions() {
       control = element("input", { id, "data-option": option.key, value, placeholder: option.values.rule, spellcheck: "false" });
     }
     control.setAttribute("aria-describedby", `${id}-about`);
+    if (option.values.kind === "one-of" && !option.values.values.includes(value)) {
+      // A share link's refused value stays visible (and refused) until another is picked.
+      control.prepend(element("option", { value, selected: true }, `${value} (not allowed)`));
+    }
     control.addEventListener(option.values.kind === "one-of" ? "change" : "input", () => {
       state.options.set(option.key, control.value);
-      changed();
+      if (option.values.kind === "one-of") changed();
+      else changedSoon();
     });
     const help = option.values.kind === "one-of" ? option.summary : `${option.summary} (${option.values.rule})`;
     box.append(element("div", { class: "option" }, element("label", { for: id }, option.key), control, element("small", { id: `${id}-about` }, help)));
   }
+}
+
+// Typing asks the server once it pauses, not at every key.
+function changedSoon() {
+  clearTimeout(typing);
+  setDownloads(params(), "Checking the current choice…");
+  typing = setTimeout(changed, 250);
 }
 
 function chooseStack(id, reset) {
@@ -186,6 +199,8 @@ function changed() {
   const status = $("status");
   status.textContent = "Checking…";
   status.classList.remove("bad");
+  // Until the server has checked this choice, no download may hand out the previous one.
+  setDownloads(query, "Checking the current choice…");
   fetch(`/preview?${query}`, { headers: { Accept: "application/json" } })
     .then(async (response) => {
       const body = await response.json();
@@ -288,16 +303,23 @@ async function start() {
   $("loading").remove();
   renderStacks();
   chooseStack(state.stack, false);
-  $("name").addEventListener("input", changed);
+  $("name").addEventListener("input", changedSoon);
   $("feature-search").addEventListener("input", renderFeatures);
   $("explore").addEventListener("click", () => toggleExplorer($("explorer").hidden));
   $("close-explorer").addEventListener("click", () => toggleExplorer(false));
   $("project").addEventListener("submit", (event) => event.preventDefault());
   for (const button of document.querySelectorAll("button.copy")) {
     button.addEventListener("click", async () => {
-      await navigator.clipboard.writeText($(button.dataset.copy).textContent);
-      button.textContent = "Copied";
-      setTimeout(() => { button.textContent = "Copy"; }, 1500);
+      const source = $(button.dataset.copy);
+      try {
+        await navigator.clipboard.writeText(source.textContent);
+        button.textContent = "Copied";
+      } catch {
+        // No clipboard API outside a secure context (plain http to another host): select the text instead.
+        window.getSelection().selectAllChildren(source);
+        button.textContent = "Selected: press Ctrl+C";
+      }
+      setTimeout(() => { button.textContent = "Copy"; }, 2500);
     });
   }
   for (const link of [$("download-zip"), $("download-tgz")]) {
