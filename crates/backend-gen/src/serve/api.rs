@@ -64,26 +64,9 @@ pub async fn preview(
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-pub async fn zip(
-    app: State<Arc<App>>,
-    method: Method,
-    client: ConnectInfo<SocketAddr>,
-    query: RawQuery,
-) -> Result<Response, Problem> {
-    starter(app, method, client, query, Format::Zip).await
-}
-
-pub async fn tgz(
-    app: State<Arc<App>>,
-    method: Method,
-    client: ConnectInfo<SocketAddr>,
-    query: RawQuery,
-) -> Result<Response, Problem> {
-    starter(app, method, client, query, Format::Tgz).await
-}
-
-/// An archive of the project, made off the runtime within the generation time and slot limits.
-async fn starter(
+/// `GET /starter.zip` and `/starter.tgz`: an archive of the project, made off the runtime within
+/// the generation time and slot limits.
+pub async fn starter(
     State(app): State<Arc<App>>,
     method: Method,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
