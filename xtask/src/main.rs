@@ -30,7 +30,7 @@ enum Task {
     Conformance(conformance::Conformance),
     /// Everything CI checks: fmt, clippy, tests, then `verify --strict`.
     Ci(ci::Ci),
-    /// Time `backend-gen new` with a release build and print the figures.
+    /// Time `backend-gen new` (release build) and each stack's new → green loop, phase by phase.
     Bench(bench::Bench),
     /// Write (or `--check`) the package names of each stack's resolved dependency tree.
     ResolveNames(resolve_names::ResolveNames),
