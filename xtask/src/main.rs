@@ -33,7 +33,7 @@ enum Task {
     Conformance(conformance::Conformance),
     /// Everything CI checks: fmt, clippy, tests, then `verify --strict`.
     Ci(ci::Ci),
-    /// Time `backend-gen new` with a release build and print the figures.
+    /// Time `backend-gen new` (release build) and each stack's new → green loop, phase by phase.
     Bench(bench::Bench),
     /// Drive `backend-gen serve`'s page in headless Chromium; `--screenshots DIR` writes the README's.
     Page(PageTask),

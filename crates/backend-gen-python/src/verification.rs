@@ -15,6 +15,8 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
 /// A cold first import (FastAPI, SQLAlchemy, Alembic) on two busy cores.
 const START_TIMEOUT: Duration = Duration::from_secs(90);
 const UV_CHAIN: &str = "uv";
+/// Empty is unset for Python: `PYTHONDONTWRITEBYTECODE` only counts when it is not empty.
+const WRITE_BYTECODE: (&str, &str) = ("PYTHONDONTWRITEBYTECODE", "");
 /// The oldest uv whose lockfile and `--no-python-downloads` the generated project relies on.
 const UV_MINIMUM: &str = "0.13";
 /// Follows the generated README's "Add a resource" section in a copy of the project: a second
@@ -41,12 +43,13 @@ const TASK_ENFORCES_FLOOR: &str = "out=$(make test ARGS=tests/test_models.py 2>&
 /// pre-commit release that runs the project's hooks.
 pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_commit: &str) -> Verification {
     // Every step runs through uv; uv may not download Pythons here (only the machine's 3.11).
+    // Python writes its bytecode caches, as on a developer's machine: where the environment
+    // turns them off, every test subprocess compiled every module it imported again.
     let uv = |name: &str, args: &[&str], timeout| {
-        Step::new(name, "uv", args, timeout).env("UV_PYTHON_DOWNLOADS", "never").needs(Toolchain::new(
-            "uv",
-            &["--version"],
-            UV_MINIMUM,
-        ))
+        Step::new(name, "uv", args, timeout)
+            .env("UV_PYTHON_DOWNLOADS", "never")
+            .env(WRITE_BYTECODE.0, WRITE_BYTECODE.1)
+            .needs(Toolchain::new("uv", &["--version"], UV_MINIMUM))
     };
     let uv_run = |name: &str, args: &[&str]| {
         let args: Vec<_> = ["run", "--no-sync"].iter().chain(args).copied().collect();
@@ -69,10 +72,12 @@ pub(crate) fn verification(spec: &ProjectSpec, pins: &[(String, String)], pre_co
         // …the test task (what CI runs) enforces it on the whole suite…
         Step::new("make test", "make", &["test"], CHECK_TIMEOUT)
             .env("UV_PYTHON_DOWNLOADS", "never")
+            .env(WRITE_BYTECODE.0, WRITE_BYTECODE.1)
             .needs(make.clone()),
         // …and really enforces it: the same task on one file fails on the floor.
         Step::new("make test enforces the floor", "sh", &["-c", TASK_ENFORCES_FLOOR], CHECK_TIMEOUT)
             .env("UV_PYTHON_DOWNLOADS", "never")
+            .env(WRITE_BYTECODE.0, WRITE_BYTECODE.1)
             .needs(make),
         // A team's first edit: a new migration made by the project's own tool passes its own checks.
         uv_run("new migration", &["alembic", "revision", "-m", "first edit"]),
