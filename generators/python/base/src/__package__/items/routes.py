@@ -13,11 +13,13 @@ from ..platform.api import MAX_DB_INT
 from ..platform.api import delete_or_404
 from ..platform.api import get_or_404
 from ..platform.api import guard
+from ..platform.api import read_or_404
 from ..platform.api import resource_router
 from ..platform.contract import ADMIN_ROLE
 from ..platform.contract import ITEMS_PATH
 from ..platform.contract import PAGE_LIMIT_DEFAULT
 from ..platform.contract import PAGE_LIMIT_MAX
+from ..platform.db import ConnectionDep
 from ..platform.db import SessionDep
 from ..platform.openapi import problem_responses
 from . import models
@@ -35,17 +37,17 @@ router = resource_router(ITEMS_PATH, tags=["items"])
     summary="List items",
 )
 async def list_items(
-    session: SessionDep,
+    connection: ConnectionDep,
     limit: Annotated[
         int, Query(ge=1, le=PAGE_LIMIT_MAX, description="Page size.")
     ] = PAGE_LIMIT_DEFAULT,
     offset: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Items to skip.")] = 0,
 ) -> ItemPage:
     """One page of items in id order, with the total count."""
-    total = await session.scalar(select(func.count()).select_from(models.Item))
-    rows = await session.scalars(
-        select(models.Item).order_by(models.Item.id).limit(limit).offset(offset)
-    )
+    # Core, not the ORM: rows answered as they are (see `read_or_404`).
+    table = models.Item.__table__
+    total = await connection.scalar(select(func.count()).select_from(table))
+    rows = await connection.execute(select(table).order_by(table.c.id).limit(limit).offset(offset))
     return ItemPage(
         items=[Item.model_validate(row) for row in rows],
         total=total or 0,
@@ -79,9 +81,9 @@ async def create_item(body: ItemIn, session: SessionDep, response: Response) -> 
     responses=problem_responses(401, 404, 422, 429),
     summary="Get an item",
 )
-async def get_item(item_id: int, session: SessionDep) -> Item:
+async def get_item(item_id: int, connection: ConnectionDep) -> Item:
     """One item by id."""
-    return Item.model_validate(await get_or_404(session, models.Item, item_id))
+    return Item.model_validate(await read_or_404(connection, models.Item, item_id))
 
 
 @router.put(

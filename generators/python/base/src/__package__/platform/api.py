@@ -22,13 +22,16 @@ from fastapi import Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy import CursorResult
+from sqlalchemy import Row
 from sqlalchemy import delete
+from sqlalchemy import select
 
 from .auth import Principal
 from .auth import RoleCheck
 from .auth import authenticate
 from .auth import authenticate_request
 from .auth import require_roles
+from .db import ConnectionDep
 from .db import SessionDep
 from .errors import MALFORMED_JSON_SCOPE_KEY
 from .errors import NotFoundError
@@ -122,6 +125,25 @@ async def get_or_404(session: SessionDep, model: type[EntityT], key: int) -> Ent
     if found is None:
         raise NotFoundError(f"{model.__name__} {key} does not exist.")
     return found
+
+
+async def read_or_404(connection: ConnectionDep, model: type[Entity], key: int) -> Row[Any]:
+    """The row of `model`'s table with id `key`, read with SQLAlchemy Core, or a 404 problem.
+
+    For a read that answers the row as it is: a schema with `from_attributes` validates the
+    row like an instance, without the session, identity map and object loading of `get_or_404`
+    (together, more than half of an item read's time in a profile). Change a row through
+    `get_or_404` and the session, so its model's rules and events apply.
+    """
+    table = model.__table__
+    row = (
+        (await connection.execute(select(table).where(table.c.id == key))).first()
+        if 0 < key <= MAX_DB_INT
+        else None
+    )
+    if row is None:
+        raise NotFoundError(f"{model.__name__} {key} does not exist.")
+    return row
 
 
 async def delete_or_404(session: SessionDep, model: type[Entity], key: int) -> None:
