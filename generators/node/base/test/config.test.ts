@@ -48,6 +48,10 @@ describe("configuration", () => {
     }
   });
 
+  it("names the command that writes .env when JWT_SECRET is missing", () => {
+    expect(problems({})[0]).toContain("`npm run init-env` writes .env");
+  });
+
   it("lists every problem at once", () => {
     expect(problems({ JWT_SECRET: "x", LOG_LEVEL: "loud" })).toHaveLength(2);
   });

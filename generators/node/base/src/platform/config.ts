@@ -100,7 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const jwtSecret = env.JWT_SECRET ?? "";
   if (jwtSecret === "") {
-    problems.push("JWT_SECRET: is required; generate one, e.g. `openssl rand -hex 32`");
+    problems.push("JWT_SECRET: is required; `npm run init-env` writes .env with a fresh one");
   } else if (jwtSecret === PLACEHOLDER_JWT_SECRET) {
     problems.push("JWT_SECRET: is still the placeholder from .env.example; generate one, e.g. `openssl rand -hex 32`");
   } else if (Buffer.byteLength(jwtSecret, "utf8") < MIN_JWT_SECRET_BYTES) {
