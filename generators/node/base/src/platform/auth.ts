@@ -26,9 +26,24 @@ function unauthorized(detail: string): HttpProblem {
   return new HttpProblem(401, detail, CHALLENGE);
 }
 
-/** Verifies bearer tokens: signature, `exp` (required), `nbf`, `iss` and `aud`. */
-export function authenticator(config: Pick<Config, "jwtSecret" | "jwtIssuer" | "jwtAudience">) {
+/** How many verified tokens `authenticator` remembers at most. */
+export const MAX_VERIFIED_TOKENS = 4096;
+
+/**
+ * Verifies bearer tokens: signature, `exp` (required), `nbf`, `iss` and `aud`.
+ *
+ * A client sends one token with every request until it expires, and jose verifies an HMAC through
+ * Web Crypto, which Node runs on its thread pool: so a token that passed every check is remembered
+ * with its principal until its `exp` (jose's rule: valid while `exp` is in the future), checked
+ * again on each use. A refused token is verified, and logged, every time. One table per
+ * authenticator (per app and secret), bounded by `maxEntries`; `now` (milliseconds) is for tests.
+ */
+export function authenticator(
+  config: Pick<Config, "jwtSecret" | "jwtIssuer" | "jwtAudience">,
+  { maxEntries = MAX_VERIFIED_TOKENS, now = Date.now }: { maxEntries?: number; now?: () => number } = {},
+) {
   const key = new TextEncoder().encode(config.jwtSecret);
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return async function verify(authorization: string | undefined, log?: FastifyBaseLogger): Promise<Principal> {
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization ?? "");
     if (match?.[1] === undefined) {
@@ -37,6 +52,8 @@ export function authenticator(config: Pick<Config, "jwtSecret" | "jwtIssuer" | "
       log?.[reason === "missing" ? "info" : "warn"]({ reason }, "authentication failed");
       throw unauthorized("A bearer token is required.");
     }
+    const known = verified.get(match[1]);
+    if (known !== undefined && now() < known.expiresAtMs) return known.principal;
     try {
       const { payload } = await jwtVerify(match[1], key, {
         algorithms: [JWT_ALGORITHM],
@@ -45,10 +62,15 @@ export function authenticator(config: Pick<Config, "jwtSecret" | "jwtIssuer" | "
         requiredClaims: ["exp"],
       });
       const roles = payload[ROLES_CLAIM];
-      return {
+      const principal: Principal = {
         subject: payload.sub ?? "",
         roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [],
       };
+      // Rare (that many live tokens): start again rather than track which is oldest.
+      if (verified.size >= maxEntries) verified.clear();
+      // `exp` is required above, so it is there: seconds since the epoch.
+      verified.set(match[1], { principal, expiresAtMs: (payload.exp ?? 0) * 1000 });
+      return principal;
     } catch (error) {
       if (error instanceof errors.JOSEError) {
         log?.warn({ reason: authFailureReason(error) }, "authentication failed");
