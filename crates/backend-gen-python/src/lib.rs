@@ -111,7 +111,7 @@ impl Generator for PythonGenerator {
     fn next_steps(&self, _: &ProjectSpec, locked: bool) -> Vec<String> {
         // `make install` is `uv sync --locked`; without uv.lock, `uv sync` resolves and writes one.
         let install = if locked { "make install" } else { "uv sync" };
-        [install, "make test", "make dev"].map(str::to_owned).to_vec()
+        [install, "make check", "make dev"].map(str::to_owned).to_vec()
     }
 
     fn verification(&self, spec: &ProjectSpec) -> Verification {
@@ -214,19 +214,37 @@ mod tests {
     }
 
     #[test]
-    fn only_the_test_task_enforces_the_coverage_floor() {
+    fn only_the_coverage_task_enforces_the_floor_and_ci_runs_it() {
         let plan = plan("demo", &[], true);
         let manifest: toml_edit::DocumentMut = text(&plan, "pyproject.toml").parse().expect("TOML");
         let addopts = manifest["tool"]["pytest"]["ini_options"]["addopts"].as_str().expect("addopts");
         assert!(!addopts.contains("--cov"), "every pytest run would enforce the floor: {addopts}");
         assert!(manifest["tool"]["coverage"]["report"]["fail_under"].as_integer().is_some());
         let makefile = text(&plan, "Makefile");
-        assert!(makefile.contains("\tuv run pytest --cov "), "{makefile}");
-        for task in ["dev", "test", "lint", "format", "typecheck", "migrate", "token"] {
+        let recipe = |task: &str| -> Vec<&str> {
+            let start = makefile.find(&format!("\n{task}: ")).unwrap_or_else(|| panic!("task `{task}`:\n{makefile}"));
+            makefile[start + 1..].lines().skip(1).take_while(|l| l.starts_with('\t')).collect()
+        };
+        // The loop while a developer works runs without coverage (Python 3.11's tracer makes the
+        // suite about 2.5 times slower); the coverage task runs the whole suite with the floor.
+        assert_eq!(recipe("test"), ["\tuv run pytest $(ARGS)"], "{makefile}");
+        assert_eq!(recipe("coverage"), ["\tuv run pytest --cov --cov-report=term-missing $(ARGS)"], "{makefile}");
+        let check = recipe("check").concat();
+        assert!(["--jobs", " lint typecheck test"].iter().all(|part| check.contains(part)), "{check}");
+        for task in ["dev", "test", "coverage", "check", "lint", "format", "typecheck", "migrate", "token"] {
             assert!(makefile.lines().any(|l| l.starts_with(&format!("{task}: "))), "task `{task}`:\n{makefile}");
         }
+        // The floor cannot be skipped: CI runs the coverage task, and so does verification, which
+        // also checks that the task fails on the floor.
         let workflow = text(&plan, ".github/workflows/ci.yml");
-        assert!(workflow.contains("run: make test"), "CI runs the test task:\n{workflow}");
+        assert!(workflow.contains("run: make coverage\n"), "CI runs the coverage task:\n{workflow}");
+        assert!(!workflow.contains("run: make test\n"), "CI would skip the floor:\n{workflow}");
+        let spec = testing::spec(&PythonGenerator, "demo", &[], true);
+        let verification = PythonGenerator.verification(&spec);
+        let steps = &verification.chains[0].steps;
+        assert!(steps.iter().any(|s| s.program == "make" && s.args == ["coverage"]), "verify runs the floor");
+        let enforced = steps.iter().find(|s| s.name == "make coverage enforces the floor").expect("the floor step");
+        assert!(enforced.args.iter().any(|a| a.contains("make coverage ARGS=") && a.contains("not reached")));
     }
 
     #[test]

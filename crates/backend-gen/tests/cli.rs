@@ -347,7 +347,7 @@ fn generates_a_git_repository_with_a_fresh_uncommitted_secret() {
     for name in ["one", "two"] {
         let out = backend_gen(dir.path(), &["new", name, "--stack", "python"]);
         assert!(out.status.success(), "{}", stderr(&out));
-        assert!(stdout(&out).contains("make test"), "{}", stdout(&out));
+        assert!(stdout(&out).contains("make check"), "{}", stdout(&out));
     }
     let secret = |name: &str| {
         let env = fs::read_to_string(dir.path().join(name).join(".env")).expect(".env");

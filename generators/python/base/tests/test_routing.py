@@ -1,4 +1,5 @@
-"""Routing details of the contract: trailing slashes, Host headers, HEAD and `Allow`."""
+"""Routing details of the contract: trailing slashes, Host headers, HEAD and `Allow`. Most tests
+here only read or are refused, so they share one app (`module_client`)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,10 @@ def _allow(value: str) -> list[str]:
 @pytest.mark.parametrize("path", [f"{ITEMS}/", f"{ITEMS}/1/", "/health/live/", "/docs/"])
 @pytest.mark.parametrize("authenticated", [False, True])
 def test_trailing_slash_is_an_unknown_route_never_a_redirect(
-    client: TestClient, reader: dict[str, str], path: str, authenticated: bool
+    module_client: TestClient, reader: dict[str, str], path: str, authenticated: bool
 ) -> None:
     headers = {**SPOOFING_HEADERS, **(reader if authenticated else {})}
-    response = client.get(path, headers=headers, follow_redirects=False)
+    response = module_client.get(path, headers=headers, follow_redirects=False)
     assert response.status_code == 404, response.headers
     assert response.headers["content-type"] == "application/problem+json"
     assert "location" not in response.headers
@@ -72,9 +73,11 @@ def test_no_answer_builds_a_url_from_host_or_forwarded_headers(
 
 
 @pytest.mark.parametrize(("path", "status"), GET_ROUTES)
-def test_head_answers_like_get_without_a_body(client: TestClient, path: str, status: int) -> None:
-    got = client.get(path)
-    head = client.head(path)
+def test_head_answers_like_get_without_a_body(
+    module_client: TestClient, path: str, status: int
+) -> None:
+    got = module_client.get(path)
+    head = module_client.head(path)
     assert got.status_code == status
     assert head.status_code == status
     assert head.content == b""
@@ -84,20 +87,22 @@ def test_head_answers_like_get_without_a_body(client: TestClient, path: str, sta
     assert actual == expected
 
 
-def test_head_with_a_token(client: TestClient, reader: dict[str, str]) -> None:
-    listed = client.head(ITEMS, headers=reader)
+def test_head_with_a_token(module_client: TestClient, reader: dict[str, str]) -> None:
+    listed = module_client.head(ITEMS, headers=reader)
     assert listed.status_code == 200
     assert listed.headers["content-type"] == "application/json"
-    assert int(listed.headers["content-length"]) == len(client.get(ITEMS, headers=reader).content)
+    assert int(listed.headers["content-length"]) == len(
+        module_client.get(ITEMS, headers=reader).content
+    )
     assert listed.content == b""
-    missing = client.head(f"{ITEMS}/999", headers=reader)
+    missing = module_client.head(f"{ITEMS}/999", headers=reader)
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.content == b""
 
 
-def test_head_without_a_token_is_401(client: TestClient) -> None:
-    response = client.head(ITEMS)
+def test_head_without_a_token_is_401(module_client: TestClient) -> None:
+    response = module_client.head(ITEMS)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert response.content == b""
@@ -118,9 +123,9 @@ def test_head_without_a_token_is_401(client: TestClient) -> None:
     ],
 )
 def test_405_lists_head_wherever_it_lists_get(
-    client: TestClient, reader: dict[str, str], method: str, path: str, allowed: list[str]
+    module_client: TestClient, reader: dict[str, str], method: str, path: str, allowed: list[str]
 ) -> None:
-    response = client.request(method, path, headers=reader)
+    response = module_client.request(method, path, headers=reader)
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"
     assert _allow(response.headers["allow"]) == allowed
