@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
+from httpx2 import AsyncClient
+
+from tests.conftest import serve
 
 ITEMS = "/api/v1/items"
 # Every GET route of the service, with its status for an anonymous caller.
@@ -33,22 +35,22 @@ def _allow(value: str) -> list[str]:
 
 @pytest.mark.parametrize("path", [f"{ITEMS}/", f"{ITEMS}/1/", "/health/live/", "/docs/"])
 @pytest.mark.parametrize("authenticated", [False, True])
-def test_trailing_slash_is_an_unknown_route_never_a_redirect(
-    module_client: TestClient, reader: dict[str, str], path: str, authenticated: bool
+async def test_trailing_slash_is_an_unknown_route_never_a_redirect(
+    module_client: AsyncClient, reader: dict[str, str], path: str, authenticated: bool
 ) -> None:
     headers = {**SPOOFING_HEADERS, **(reader if authenticated else {})}
-    response = module_client.get(path, headers=headers, follow_redirects=False)
+    response = await module_client.get(path, headers=headers, follow_redirects=False)
     assert response.status_code == 404, response.headers
     assert response.headers["content-type"] == "application/problem+json"
     assert "location" not in response.headers
     assert response.json()["instance"] == path
 
 
-def test_no_answer_builds_a_url_from_host_or_forwarded_headers(
-    client: TestClient, admin: dict[str, str]
+async def test_no_answer_builds_a_url_from_host_or_forwarded_headers(
+    client: AsyncClient, admin: dict[str, str]
 ) -> None:
     answers = [
-        client.post(
+        await client.post(
             ITEMS,
             json={"name": "w", "price_cents": 1},
             headers={**SPOOFING_HEADERS, **admin},
@@ -60,9 +62,9 @@ def test_no_answer_builds_a_url_from_host_or_forwarded_headers(
     # The path alone: a client resolves it against the URL it used.
     assert created.headers["location"] == f"{ITEMS}/{created.json()['id']}"
     for path, _ in GET_ROUTES:
-        answers.append(client.get(path, headers=SPOOFING_HEADERS, follow_redirects=False))
+        answers.append(await client.get(path, headers=SPOOFING_HEADERS, follow_redirects=False))
     for path in ("/missing", f"{ITEMS}/", "/docs/"):
-        answers.append(client.get(path, headers=SPOOFING_HEADERS, follow_redirects=False))
+        answers.append(await client.get(path, headers=SPOOFING_HEADERS, follow_redirects=False))
     for answer in answers:
         assert answer.status_code < 300 or answer.status_code >= 400
         for name, value in answer.headers.items():
@@ -73,11 +75,11 @@ def test_no_answer_builds_a_url_from_host_or_forwarded_headers(
 
 
 @pytest.mark.parametrize(("path", "status"), GET_ROUTES)
-def test_head_answers_like_get_without_a_body(
-    module_client: TestClient, path: str, status: int
+async def test_head_answers_like_get_without_a_body(
+    module_client: AsyncClient, path: str, status: int
 ) -> None:
-    got = module_client.get(path)
-    head = module_client.head(path)
+    got = await module_client.get(path)
+    head = await module_client.head(path)
     assert got.status_code == status
     assert head.status_code == status
     assert head.content == b""
@@ -87,22 +89,22 @@ def test_head_answers_like_get_without_a_body(
     assert actual == expected
 
 
-def test_head_with_a_token(module_client: TestClient, reader: dict[str, str]) -> None:
-    listed = module_client.head(ITEMS, headers=reader)
+async def test_head_with_a_token(module_client: AsyncClient, reader: dict[str, str]) -> None:
+    listed = await module_client.head(ITEMS, headers=reader)
     assert listed.status_code == 200
     assert listed.headers["content-type"] == "application/json"
     assert int(listed.headers["content-length"]) == len(
-        module_client.get(ITEMS, headers=reader).content
+        (await module_client.get(ITEMS, headers=reader)).content
     )
     assert listed.content == b""
-    missing = module_client.head(f"{ITEMS}/999", headers=reader)
+    missing = await module_client.head(f"{ITEMS}/999", headers=reader)
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
     assert missing.content == b""
 
 
-def test_head_without_a_token_is_401(module_client: TestClient) -> None:
-    response = module_client.head(ITEMS)
+async def test_head_without_a_token_is_401(module_client: AsyncClient) -> None:
+    response = await module_client.head(ITEMS)
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert response.content == b""
@@ -122,24 +124,24 @@ def test_head_without_a_token_is_401(module_client: TestClient) -> None:
         ("POST", "/docs/swagger-ui.css", ["GET", "HEAD"]),
     ],
 )
-def test_405_lists_head_wherever_it_lists_get(
-    module_client: TestClient, reader: dict[str, str], method: str, path: str, allowed: list[str]
+async def test_405_lists_head_wherever_it_lists_get(
+    module_client: AsyncClient, reader: dict[str, str], method: str, path: str, allowed: list[str]
 ) -> None:
-    response = module_client.request(method, path, headers=reader)
+    response = await module_client.request(method, path, headers=reader)
     assert response.status_code == 405
     assert response.headers["content-type"] == "application/problem+json"
     assert _allow(response.headers["allow"]) == allowed
     assert response.json()["instance"] == path
 
 
-def test_head_on_a_route_without_get_is_405(app: FastAPI) -> None:
+async def test_head_on_a_route_without_get_is_405(app: FastAPI) -> None:
     # HEAD is GET without the body, so a route without GET refuses it as GET would.
     @app.post("/api/v1/only-post")
     async def only_post() -> None:
         return None
 
-    with TestClient(app) as client:
-        response = client.head("/api/v1/only-post")
+    async with serve(app) as client:
+        response = await client.head("/api/v1/only-post")
     assert response.status_code == 405
     assert _allow(response.headers["allow"]) == ["POST"]
     assert response.content == b""
