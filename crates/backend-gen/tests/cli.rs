@@ -79,7 +79,7 @@ fn names_of_packages_in_the_dependency_tree_are_refused() {
         "jwt",
         "starlette",
         "uvicorn",
-        "hatchling",
+        "uv-build",
     ] {
         let message = assert_user_error(dir.path(), &["new", name, "--stack", "python"], name);
         assert!(message.contains("-service`"), "{message}");

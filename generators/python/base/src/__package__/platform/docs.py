@@ -10,6 +10,7 @@ script, and nothing else.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from collections.abc import Awaitable
@@ -64,7 +65,8 @@ def docs_page(*, title: str, docs_path: str, openapi_path: str) -> tuple[str, st
 def docs_router(*, title: str, docs_path: str, openapi_path: str) -> tuple[APIRouter, str]:
     """Routes for the page and its assets (left out of the OpenAPI document), and the page's CSP.
 
-    The files are read once, here: a missing package fails at start-up, not on first view.
+    The files are read when the first app is built: a missing package fails at start-up, not on
+    first view.
     """
     html, csp = docs_page(title=title, docs_path=docs_path, openapi_path=openapi_path)
     router = APIRouter(include_in_schema=False)
@@ -73,14 +75,18 @@ def docs_router(*, title: str, docs_path: str, openapi_path: str) -> tuple[APIRo
     async def docs() -> HTMLResponse:
         return HTMLResponse(html)
 
-    assets = resources.files(_ASSETS_PACKAGE)
     for name, media_type in _ASSETS.items():
         router.add_api_route(
-            f"{docs_path}/{name}",
-            _asset_endpoint(assets.joinpath(name).read_bytes(), media_type),
-            methods=["GET"],
+            f"{docs_path}/{name}", _asset_endpoint(_asset(name), media_type), methods=["GET"]
         )
     return router, csp
+
+
+@functools.cache
+def _asset(name: str) -> bytes:
+    # Once per process: the files come with the installed package and never change under it, and
+    # every app built (the tests build dozens) would read the 1.7 MB bundle again.
+    return resources.files(_ASSETS_PACKAGE).joinpath(name).read_bytes()
 
 
 def _asset_endpoint(content: bytes, media_type: str) -> Callable[[], Awaitable[Response]]:
