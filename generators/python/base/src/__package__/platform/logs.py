@@ -145,5 +145,8 @@ def logging_config(level: str) -> dict[str, Any]:
             # We write our own access line (with the request id); uvicorn's would duplicate
             # it and include the query string.
             "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            # Alembic announces each of its built-in plugins at INFO when it is imported: seven
+            # lines at every start that tell an operator nothing. Its migration lines stay.
+            "alembic.runtime.plugins": {"level": "DEBUG" if level_name == "DEBUG" else "WARNING"},
         },
     }
