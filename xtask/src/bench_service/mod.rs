@@ -15,7 +15,7 @@ use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::secret::Secret;
 use backend_gen_core::verification::BareTwin;
 
-use self::report::{Memory, RouteFigures, StackReport};
+use self::report::{Memory, ReadOverProbe, RouteFigures, StackReport};
 use self::wrk::{Run, Target};
 use crate::conformance::Format;
 use crate::conformance::http::{self, Request};
@@ -68,18 +68,22 @@ enum Auth {
     Admin,
 }
 
+/// The liveness probe's label: the cheapest answer a framework gives.
+fn probe_label() -> String {
+    format!("GET {}", CONTRACT.paths.health_live)
+}
+
+/// The authenticated item read's label.
+fn read_label() -> String {
+    format!("GET {}/{{id}}", CONTRACT.paths.items)
+}
+
 fn routes() -> Vec<Route> {
     let items = CONTRACT.paths.items;
     let route = |label: String, method, path: String, auth, body| Route { label, method, path, auth, body };
     vec![
-        route(
-            format!("GET {}", CONTRACT.paths.health_live),
-            "GET",
-            CONTRACT.paths.health_live.to_owned(),
-            Auth::None,
-            None,
-        ),
-        route(format!("GET {items}/{{id}}"), "GET", format!("{items}/{READ_ID}"), Auth::Reader, None),
+        route(probe_label(), "GET", CONTRACT.paths.health_live.to_owned(), Auth::None, None),
+        route(read_label(), "GET", format!("{items}/{READ_ID}"), Auth::Reader, None),
         route(format!("GET {items}?limit=20"), "GET", format!("{items}?limit=20&offset=0"), Auth::Reader, None),
         // Last: its rows would otherwise grow the table the page counts.
         route(format!("POST {items}"), "POST", items.to_owned(), Auth::Admin, Some(ITEM_BODY)),
@@ -139,6 +143,7 @@ impl BenchService {
                 seconds_per_run: seconds,
                 rounds,
                 rate_limit_per_minute: RATE_LIMIT_PER_MINUTE,
+                read_over_probe: ReadOverProbe::of(&figures, &read_label(), &probe_label()),
                 routes: figures,
                 memory,
             };

@@ -57,6 +57,32 @@ impl RouteFigures {
     }
 }
 
+/// The authenticated item read's requests per second over the bare twin's `/health/live` at one
+/// connection count: what reading a row costs next to the framework's cheapest answer (issue 14
+/// asks for at least 0.5). Unlike `RouteFigures::ratio`, its two figures come from runs minutes
+/// apart, so the machine's drift does not cancel in it.
+#[derive(Debug, Serialize)]
+pub struct ReadOverProbe {
+    pub connections: u32,
+    pub ratio: f64,
+}
+
+impl ReadOverProbe {
+    /// One per connection count at which both the generated `read` and the bare `probe` (route
+    /// labels) were measured, in the order of `routes`.
+    pub fn of(routes: &[RouteFigures], read: &str, probe: &str) -> Vec<Self> {
+        routes
+            .iter()
+            .filter(|r| r.route == read)
+            .filter_map(|r| {
+                let probe = routes.iter().find(|p| p.route == probe && p.connections == r.connections)?;
+                (probe.bare.rps > 0.0)
+                    .then(|| Self { connections: r.connections, ratio: r.generated.rps / probe.bare.rps })
+            })
+            .collect()
+    }
+}
+
 /// Resident memory after the run, in KiB: the sum of `VmRSS` over each service's process group.
 #[derive(Debug, Serialize)]
 pub struct Memory {
@@ -73,6 +99,7 @@ pub struct StackReport {
     /// `RATE_LIMIT_PER_MINUTE` given to the generated service, so its limiter never answers 429.
     pub rate_limit_per_minute: u64,
     pub routes: Vec<RouteFigures>,
+    pub read_over_probe: Vec<ReadOverProbe>,
     pub memory: Memory,
 }
 
@@ -126,6 +153,17 @@ pub fn print_text(report: &StackReport) {
     println!(
         "ratio: generated rps / bare rps; cpu: bare CPU per request / generated CPU per request (medians of the rounds')"
     );
+    if !report.read_over_probe.is_empty() {
+        let figures: Vec<String> = report
+            .read_over_probe
+            .iter()
+            .map(|r| format!("{:.2} at {} connection(s)", r.ratio, r.connections))
+            .collect();
+        println!(
+            "item read / bare /health/live: {} (generated item read rps over the twin's probe rps, runs minutes apart)",
+            figures.join(", ")
+        );
+    }
     println!(
         "resident memory after the run: generated {:.1} MiB, bare twin {:.1} MiB",
         report.memory.generated_kib as f64 / 1024.0,
@@ -169,5 +207,19 @@ mod tests {
         assert!((figures.generated.rps - 90.0).abs() < 1e-9);
         assert_eq!(figures.generated.requests, 230);
         assert!((median([1.0, 2.0].into_iter()) - 1.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_read_is_set_against_the_bare_probe_at_the_same_connections() {
+        let routes = vec![
+            RouteFigures::new("probe".into(), 1, &[run(900)], &[run(1000)]),
+            RouteFigures::new("probe".into(), 32, &[run(1500)], &[run(2000)]),
+            RouteFigures::new("read".into(), 1, &[run(250)], &[run(100)]),
+            RouteFigures::new("read".into(), 32, &[run(400)], &[run(100)]),
+            RouteFigures::new("read".into(), 8, &[run(400)], &[run(100)]), // no probe at 8
+        ];
+        let ratios = ReadOverProbe::of(&routes, "read", "probe");
+        let found: Vec<(u32, f64)> = ratios.iter().map(|r| (r.connections, r.ratio)).collect();
+        assert_eq!(found, vec![(1, 0.25), (32, 0.2)]);
     }
 }
