@@ -75,9 +75,9 @@ impl ReadOverProbe {
             .iter()
             .filter(|r| r.route == read)
             .filter_map(|r| {
-                let probe = routes.iter().find(|p| p.route == probe && p.connections == r.connections)?;
-                (probe.bare.rps > 0.0)
-                    .then(|| Self { connections: r.connections, ratio: r.generated.rps / probe.bare.rps })
+                let bare_probe = routes.iter().find(|p| p.route == probe && p.connections == r.connections)?;
+                (bare_probe.bare.rps > 0.0)
+                    .then(|| Self { connections: r.connections, ratio: r.generated.rps / bare_probe.bare.rps })
             })
             .collect()
     }
