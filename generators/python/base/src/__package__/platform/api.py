@@ -76,19 +76,19 @@ class AuthFirstRoute(APIRoute):
     """A route that authenticates its caller before a byte of the body is read.
 
     FastAPI reads and parses a body before it runs dependencies, so an anonymous caller would
-    learn from a 400 or 413 what its body looked like; the contract answers 401 first.
+    learn from a 400 or 413 what its body looked like; the contract answers 401 first. The
+    token is always checked for real: overriding `authenticate` in a test changes the principal
+    a handler receives (`CurrentPrincipal`), not who may call the route.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         calls = _calls(self.dependant)
-        needs_token = authenticate in calls
         role_checks = [call for call in calls if isinstance(call, RoleCheck)]
+        needs_token = bool(role_checks) or authenticate in calls
 
         async def authenticate_first(request: Request) -> Response:
-            # A test that overrides `authenticate` replaces it here too.
-            overridden = authenticate in getattr(request.app, "dependency_overrides", {})
-            if needs_token and not overridden:
+            if needs_token:
                 principal = await authenticate_request(request)
                 for check in role_checks:
                     check.verify(principal)
