@@ -120,7 +120,7 @@ class JsonFormatter(logging.Formatter):
 def log_access(level: int, request_id: str, fields: dict[str, object]) -> None:
     """The access line of a request: `JsonFormatter`'s shape, with `fields` (the allow-listed
     `_EXTRA_FIELDS`), written straight to stdout and flushed, if the access logger's level lets
-    `level` through (`LOG_LEVEL=warning` silences it).
+    `level` through (`LOG_LEVEL=warn` silences it).
 
     Not through the logging module's handlers: the record, the handler's lock and the formatter
     were more than a tenth of a liveness probe's whole cost (48k of its 425k instructions), for a
