@@ -5,6 +5,7 @@
 //! server finishes its requests), then SIGKILL to the group. It runs on success, on failure, when
 //! a [`Group`] drops (also during a panic), and in the interrupt handler.
 
+use std::ffi::OsStr;
 use std::io::{Read, Seek};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,19 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use crate::interrupt;
+
+/// A command for `program`, run under util-linux's `taskset -c cpus` when `cpus` is given: the
+/// CPU affinity then holds for the program and everything it starts (`taskset(1)`).
+pub fn command_on(program: impl AsRef<OsStr>, cpus: Option<&str>) -> Command {
+    match cpus {
+        Some(cpus) => {
+            let mut command = Command::new("taskset");
+            command.args(["-c", cpus]).arg(program);
+            command
+        }
+        None => Command::new(program),
+    }
+}
 
 /// How long a group has between SIGTERM and SIGKILL.
 pub const GRACE: Duration = Duration::from_secs(10);

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -28,6 +28,9 @@ pub struct Launch {
     pub start_timeout: Duration,
     /// `DATABASE_URL` of a fresh embedded database in the file `{path}` (`Serve::embedded_database_url`).
     pub embedded_database_url: String,
+    /// CPUs the service runs on (`taskset -c` form), for a benchmark; `None`: wherever the
+    /// scheduler puts it.
+    pub cpus: Option<String>,
 }
 
 impl Launch {
@@ -44,7 +47,14 @@ impl Launch {
             env_remove: Vec::new(),
             start_timeout: serve.start_timeout,
             embedded_database_url: serve.embedded_database_url.clone(),
+            cpus: None,
         })
+    }
+
+    /// The same launch on `cpus` (`taskset -c` form; `None` leaves it to the scheduler).
+    pub fn on_cpus(mut self, cpus: Option<&str>) -> Self {
+        self.cpus = cpus.map(str::to_owned);
+        self
     }
 
     pub fn env(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -58,7 +68,7 @@ impl Launch {
         let port = free_port()?;
         let stdout_path = with_suffix(log_stem, "stdout.log");
         let stderr_path = with_suffix(log_stem, "stderr.log");
-        let mut command = Command::new(&self.program);
+        let mut command = process::command_on(&self.program, self.cpus.as_deref());
         command.args(&self.args).current_dir(&self.dir);
         for name in &self.env_remove {
             command.env_remove(name);
@@ -205,6 +215,7 @@ mod tests {
             env_remove: Vec::new(),
             start_timeout: Duration::from_secs(60),
             embedded_database_url: String::new(),
+            cpus: None,
         };
         let mut service = launch.start_ready(&logs.path().join("wrapper"), "/").expect("serves");
         let (addr, pgid) = (service.addr, service.group.pgid());
@@ -232,6 +243,7 @@ mod tests {
             env_remove: Vec::new(),
             start_timeout: Duration::from_secs(5),
             embedded_database_url: String::new(),
+            cpus: None,
         };
         let mut service = launch.start(&logs.path().join("split")).expect("starts");
         assert!(service.wait_exit(Duration::from_secs(10)).expect("waits").is_some());

@@ -3,6 +3,7 @@
 //! framework alone, same routes) are driven by wrk in alternating rounds, at 1 and 32 connections.
 //! A benchmark, not a test: it asserts no figure, only that every answer was a 2xx.
 
+mod cpus;
 mod report;
 mod wrk;
 
@@ -15,6 +16,7 @@ use backend_gen_core::contract::CONTRACT;
 use backend_gen_core::secret::Secret;
 use backend_gen_core::verification::BareTwin;
 
+use self::cpus::Placement;
 use self::report::{Memory, ReadOverProbe, RouteFigures, StackReport};
 use self::wrk::{Run, Target};
 use crate::conformance::Format;
@@ -106,6 +108,8 @@ impl BenchService {
             }
         }
         ensure!(!plans.is_empty(), "no stack with a bare twin and a fixture this machine can serve");
+        let placement = Placement::split()?;
+        let service_cpus = placement.as_ref().map(|p| p.service.as_str());
 
         let mut reports = Vec::new();
         for (fixture, twin) in plans {
@@ -114,15 +118,18 @@ impl BenchService {
             let project = prepared.generate_and_install(&bench.binary)?;
             let secret = Secret::generate()?;
             let generated = Launch::serve(&project, &prepared.verification.serve)?
+                .on_cpus(service_cpus)
                 .env("JWT_SECRET", secret.expose())
                 .env("RATE_LIMIT_PER_MINUTE", RATE_LIMIT_PER_MINUTE.to_string())
                 .start_ready(&prepared.workdir.path().join("generated"), CONTRACT.paths.health_live)?;
             let twin_dir = prepared.workdir.path().join("bare-twin");
             let embedded = &prepared.verification.serve.embedded_database_url;
-            let bare = start_twin(&twin, &twin_dir, &project, embedded)?;
+            let bare = start_twin(&twin, &twin_dir, &project, embedded, service_cpus)?;
             let tokens = Tokens::mint(secret.expose(), &project.name.kebab, &project.name.kebab)?;
             let script = wrk::install_script(prepared.workdir.path())?;
-            let measure = Measure { script: &script, generated: &generated, bare: &bare, tokens: &tokens, seconds };
+            let load_cpus = placement.as_ref().map(|p| p.load.as_str());
+            let measure =
+                Measure { script: &script, load_cpus, generated: &generated, bare: &bare, tokens: &tokens, seconds };
             seed(&measure, generated.addr).context("seeding the generated service")?;
             seed(&measure, bare.addr).context("seeding the bare twin")?;
 
@@ -143,6 +150,7 @@ impl BenchService {
                 seconds_per_run: seconds,
                 rounds,
                 rate_limit_per_minute: RATE_LIMIT_PER_MINUTE,
+                placement: placement.clone(),
                 read_over_probe: ReadOverProbe::of(&figures, &read_label(), &probe_label()),
                 routes: figures,
                 memory,
@@ -159,8 +167,15 @@ impl BenchService {
     }
 }
 
-/// Writes the twin's files into `dir` and starts it on the installed project's dependencies.
-fn start_twin(twin: &BareTwin, dir: &Path, project: &Project, embedded_database_url: &str) -> Result<Service> {
+/// Writes the twin's files into `dir` and starts it on the installed project's dependencies, on
+/// `cpus` when given.
+fn start_twin(
+    twin: &BareTwin,
+    dir: &Path,
+    project: &Project,
+    embedded_database_url: &str,
+    cpus: Option<&str>,
+) -> Result<Service> {
     std::fs::create_dir_all(dir)?;
     for (path, content) in &twin.files {
         let target = dir.join(path);
@@ -184,6 +199,7 @@ fn start_twin(twin: &BareTwin, dir: &Path, project: &Project, embedded_database_
         env_remove: Vec::new(),
         start_timeout: twin.start_timeout,
         embedded_database_url: embedded_database_url.to_owned(),
+        cpus: cpus.map(str::to_owned),
     };
     launch.start_ready(&dir.join("twin"), CONTRACT.paths.health_live).context("starting the bare twin")
 }
@@ -203,6 +219,8 @@ fn seed(measure: &Measure<'_>, addr: SocketAddr) -> Result<()> {
 /// What every run of one stack shares.
 struct Measure<'a> {
     script: &'a Path,
+    /// Where wrk runs (`taskset -c` form), away from the service's CPU.
+    load_cpus: Option<&'a str>,
     generated: &'a Service,
     bare: &'a Service,
     tokens: &'a Tokens,
@@ -247,7 +265,7 @@ impl Measure<'_> {
         duration: Duration,
     ) -> Result<Run> {
         let cpu_before = service.cpu_ms();
-        let mut run = wrk::run(self.script, service.addr, target, connections, duration)
+        let mut run = wrk::run(self.script, self.load_cpus, service.addr, target, connections, duration)
             .with_context(|| format!("{name}: `{}` at {connections} connection(s)\n{}", route.label, service.logs()))?;
         run.service_cpu_ms = service.cpu_ms().saturating_sub(cpu_before);
         if run.non2xx > 0 {

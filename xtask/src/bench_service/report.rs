@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::cpus::Placement;
 use super::wrk::Run;
 
 /// One side (generated or bare) of one route at one connection count, over the rounds.
@@ -98,6 +99,8 @@ pub struct StackReport {
     pub rounds: usize,
     /// `RATE_LIMIT_PER_MINUTE` given to the generated service, so its limiter never answers 429.
     pub rate_limit_per_minute: u64,
+    /// Where the service and wrk ran; `None`: not pinned (one CPU, or no `taskset`).
+    pub placement: Option<Placement>,
     pub routes: Vec<RouteFigures>,
     pub read_over_probe: Vec<ReadOverProbe>,
     pub memory: Memory,
@@ -112,6 +115,13 @@ pub fn print_text(report: &StackReport) {
         "   RATE_LIMIT_PER_MINUTE={} for the generated service, so its rate limiter does not interfere",
         report.rate_limit_per_minute
     );
+    match &report.placement {
+        Some(p) => println!(
+            "   the service (and then its twin) on CPU {}, wrk on CPU {} (taskset): the load generator takes none of the server's time",
+            p.service, p.load
+        ),
+        None => println!("   not pinned (fewer than two CPUs, or no taskset): wrk and the service share the CPUs"),
+    }
     println!(
         "{:<26} {:>5} | {:>9} {:>7} {:>8} {:>7} | {:>9} {:>7} {:>8} {:>7} | {:>5} {:>5}",
         "route",

@@ -61,10 +61,18 @@ pub fn available() -> bool {
     Command::new("wrk").arg("--version").output().is_ok()
 }
 
-/// Runs wrk with one thread (the server is the thing measured; one wrk thread outruns it) and
-/// `connections` keep-alive connections for `duration`.
-pub fn run(script: &Path, addr: SocketAddr, target: &Target<'_>, connections: u32, duration: Duration) -> Result<Run> {
-    let mut command = Command::new("wrk");
+/// Runs wrk on `cpus` (`taskset -c` form; `None`: anywhere) with one thread (the server is the
+/// thing measured; one wrk thread outruns it) and `connections` keep-alive connections for
+/// `duration`.
+pub fn run(
+    script: &Path,
+    cpus: Option<&str>,
+    addr: SocketAddr,
+    target: &Target<'_>,
+    connections: u32,
+    duration: Duration,
+) -> Result<Run> {
+    let mut command = crate::process::command_on("wrk", cpus);
     command
         .args(["-t1", "-c", &connections.to_string(), "-d", &format!("{}s", duration.as_secs().max(1))])
         .args(["--timeout", "10s", "-s"])
