@@ -10,7 +10,7 @@ use serde::Serialize;
 /// CPU lists in the form `taskset -c` takes (`3`, `0-2`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Placement {
-    /// The CPU the service (and its bare twin, one at a time) runs on.
+    /// The CPU the service and its bare twin run on (wrk loads one of them at a time).
     pub service: String,
     /// The CPUs wrk runs on.
     pub load: String,

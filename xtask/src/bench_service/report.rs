@@ -117,7 +117,7 @@ pub fn print_text(report: &StackReport) {
     );
     match &report.placement {
         Some(p) => println!(
-            "   the service (and then its twin) on CPU {}, wrk on CPU {} (taskset): the load generator takes none of the server's time",
+            "   the service and its twin on CPU {} (one under load at a time), wrk on CPU {} (taskset): the load generator takes none of the server's time",
             p.service, p.load
         ),
         None => println!("   not pinned (fewer than two CPUs, or no taskset): wrk and the service share the CPUs"),

@@ -78,9 +78,11 @@ pub fn run(
         .args(["--timeout", "10s", "-s"])
         .arg(script)
         .env("BENCH_METHOD", target.method)
+        .env_remove("BENCH_TOKEN")
         .env_remove("BENCH_BODY");
+    // In the environment, not a `-H` argument: any user can read a process's arguments.
     if let Some(token) = target.token {
-        command.args(["-H", &format!("Authorization: Bearer {token}")]);
+        command.env("BENCH_TOKEN", token);
     }
     if let Some(body) = target.body {
         command.env("BENCH_BODY", body);
