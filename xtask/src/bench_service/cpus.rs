@@ -7,7 +7,7 @@ use nix::sched::{CpuSet, sched_getaffinity};
 use nix::unistd::Pid;
 use serde::Serialize;
 
-/// CPU lists in the form `taskset -c` takes (`3`, `0-2`).
+/// CPU lists in the form `taskset -c` takes (`3`, `0,2`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Placement {
     /// The CPU the service and its bare twin run on (wrk loads one of them at a time).

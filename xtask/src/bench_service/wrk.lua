@@ -1,6 +1,7 @@
 -- Loaded by `cargo xtask bench-service` into wrk: the method, bearer token and body of the route
--- (from the environment, which other users cannot read, unlike a `-H` argument), a count of answers that are not 2xx (wrk itself counts only 4xx and 5xx), and the
--- figures printed as one JSON line from done().
+-- (from the environment, which other users cannot read, unlike a `-H` argument), a count of
+-- answers that are not 2xx (wrk itself counts only 4xx and 5xx), and the figures printed as one
+-- JSON line from done().
 local method = os.getenv("BENCH_METHOD")
 if method then wrk.method = method end
 local token = os.getenv("BENCH_TOKEN")
