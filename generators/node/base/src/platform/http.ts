@@ -34,6 +34,9 @@ export function requestId(request: { headers: Record<string, string | string[] |
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 
+/** The message of every access line. */
+export const ACCESS_MESSAGE = "request handled";
+
 /** Enough for any real browser's User-Agent; a longer one is cut so a client cannot bloat the logs. */
 export const MAX_USER_AGENT_LENGTH = 512;
 
@@ -43,8 +46,17 @@ export const MAX_USER_AGENT_LENGTH = 512;
  */
 export function routeTemplate(request: FastifyRequest): string | null {
   const url = request.routeOptions.url;
-  return url === undefined ? null : url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+  if (url === undefined) return null;
+  let template = routeTemplates.get(url);
+  if (template === undefined) {
+    template = url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+    routeTemplates.set(url, template);
+  }
+  return template;
 }
+
+/** Each route's template, spelled once: one entry per route, however many requests. */
+const routeTemplates = new Map<string, string>();
 
 /**
  * The access line's fields: the path without its query string (which may carry secrets), the route
@@ -83,7 +95,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   sendProblem(reply, new HttpProblem(status, "The request URL is malformed."));
   // No hook runs for these requests: the access line is written here.
-  request.log.info({ ...accessLine(request, reply), status }, "request handled");
+  request.log.info({ ...accessLine(request, reply), status }, ACCESS_MESSAGE);
 }
 
 export function registerHttpPlatform(app: FastifyInstance, config: Config): void {
@@ -146,13 +158,16 @@ export function registerHttpPlatform(app: FastifyInstance, config: Config): void
     }
   });
 
-  // One access line per request.
+  // One access line per request. Its fields are an allow-list (`accessLine`) that holds no secret,
+  // so it skips the redaction every other line goes through: @pinojs/redact parses each path again
+  // for each field of a line, a tenth of a liveness probe's time in a CPU profile.
+  const accessLog = app.log.child({}, { redact: [] });
   app.addHook("onResponse", async (request, reply) => {
-    const line = accessLine(request, reply);
+    const line = { request_id: request.id, ...accessLine(request, reply) };
     if (reply.statusCode >= 500) {
-      request.log.error(line, "request handled");
+      accessLog.error(line, ACCESS_MESSAGE);
     } else {
-      request.log.info(line, "request handled");
+      accessLog.info(line, ACCESS_MESSAGE);
     }
   });
 
