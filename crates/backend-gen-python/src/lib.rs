@@ -122,8 +122,8 @@ impl Generator for PythonGenerator {
         verification::verification(spec, &locked, pre_commit)
     }
 
-    fn bare_twin(&self, _: &ProjectSpec) -> Option<BareTwin> {
-        Some(bench::bare_twin())
+    fn bare_twin(&self, spec: &ProjectSpec) -> Option<BareTwin> {
+        Some(bench::bare_twin(&spec.name.snake))
     }
 }
 

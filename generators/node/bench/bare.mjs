@@ -1,34 +1,25 @@
 // The bare twin of a generated Node service, for `cargo xtask bench-service`: Fastify alone with
-// the four benchmarked routes over the same database stack (Kysely's SQLite dialect on node:sqlite,
-// WAL, the same items table), and no contract layer (no auth, security headers, rate limiter,
-// request ids, logging or schemas). Its libraries come from the generated project's node_modules
-// (`PROJECT_DIR`), so they are the versions the project pins. It reads HOST, PORT and
-// DATABASE_URL (`sqlite:<path>`), and creates its table itself.
+// the four benchmarked routes over the generated project's own database set-up (its built
+// `openSqlite`, under Kysely's SQLite dialect, on the same items table), and no contract layer (no
+// auth, security headers, rate limiter, request ids, logging or schemas). Its libraries come from
+// the generated project's node_modules (`PROJECT_DIR`), so they are the versions the project pins.
+// It reads HOST, PORT and DATABASE_URL (`sqlite:<path>`), and creates its table itself.
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { pathToFileURL } from "node:url";
 
-const require = createRequire(join(process.env.PROJECT_DIR, "package.json"));
+const project = process.env.PROJECT_DIR;
+const require = createRequire(join(project, "package.json"));
 const Fastify = require("fastify");
 const { Kysely, SqliteDialect } = require("kysely");
+const { openSqlite } = await import(pathToFileURL(join(project, "dist/db/database.js")).href);
 
-const sqlite = new DatabaseSync(process.env.DATABASE_URL.replace(/^sqlite:/, ""));
-sqlite.exec("PRAGMA journal_mode = WAL");
-sqlite.exec(`CREATE TABLE IF NOT EXISTS items (
+const database = openSqlite(process.env.DATABASE_URL.replace(/^sqlite:/, ""));
+database
+  .prepare(`CREATE TABLE IF NOT EXISTS items (
   id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, description TEXT,
-  price_cents INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`);
-const database = {
-  close: () => sqlite.close(),
-  prepare(text) {
-    const statement = sqlite.prepare(text);
-    return {
-      reader: statement.columns().length > 0,
-      all: (parameters) => statement.all(...parameters),
-      run: (parameters) => statement.run(...parameters),
-      iterate: (parameters) => statement.iterate(...parameters),
-    };
-  },
-};
+  price_cents INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`)
+  .run([]);
 const db = new Kysely({ dialect: new SqliteDialect({ database }) });
 
 const app = Fastify();

@@ -1,14 +1,17 @@
 """The bare twin of a generated Python service, for `cargo xtask bench-service`.
 
-FastAPI alone, with the generated service's four benchmarked routes over the same engine kind
-(SQLAlchemy's async engine on aiosqlite) and an equivalent items model: no contract layer (no
-auth, security headers, rate limiter, request ids, logging). It runs with the generated
-project's own interpreter, so every library is the version the project pins. It reads `HOST`,
-`PORT` and `DATABASE_URL`, and creates its table itself (a benchmark fixture, not a service).
+FastAPI alone, with the generated service's four benchmarked routes over the generated
+project's own engine (its `platform.db.create_engine`: the same driver, connector and pool) and
+an equivalent items model: no contract layer (no auth, security headers, rate limiter, request
+ids, logging). It runs with the generated project's own interpreter, so every library is the
+version the project pins. It reads `HOST`, `PORT`, `DATABASE_URL` and `PROJECT_PACKAGE` (the
+generated package's import name), and creates its table itself (a benchmark fixture, not a
+service).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,7 +32,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -74,7 +76,9 @@ class ItemPage(BaseModel):
     offset: int
 
 
-engine = create_async_engine(os.environ["DATABASE_URL"])
+# The generated service's engine, so that the routes differ by the contract layer alone.
+create_engine = importlib.import_module(f"{os.environ['PROJECT_PACKAGE']}.platform.db").create_engine
+engine = create_engine(os.environ["DATABASE_URL"])
 sessions = async_sessionmaker(engine, expire_on_commit=False)
 
 
