@@ -56,12 +56,12 @@ pub struct Toolchain {
 }
 
 /// A stack's bare twin, for `cargo xtask bench-service`: the same framework serving the same four
-/// benchmarked routes (live health, item read, item page, item create) through the generated
-/// project's own database set-up (its engine or driver adapter) and an equivalent model, without
-/// the contract layer (no auth, security headers, rate limiter, request ids or logging), so the
-/// benchmark can say what that layer costs, and the database set-up's speed counts on both sides.
-/// It lives outside the generated project and uses the project's installed dependencies, so its
-/// versions are the pins.
+/// benchmarked routes (live health, item read, item page, item create) over the same database
+/// and an equivalent model, without the contract layer (no auth, security headers, rate limiter,
+/// request ids or logging), so the benchmark can say what that layer costs. Where it can, it reads
+/// through the generated project's own database set-up (an engine, a driver adapter), so that a
+/// faster set-up counts on both sides. It lives outside the generated project and uses the
+/// project's installed dependencies, so its versions are the pins.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BareTwin {
     /// The twin's files (path relative to its own folder, content).

@@ -1,6 +1,7 @@
 //! The bare twin `cargo xtask bench-service` starts beside a generated Node service: Fastify alone
 //! (`generators/node/bench/bare.mjs`), loading its libraries from the project's `node_modules` so
-//! that they are the versions the project pins.
+//! that they are the versions the project pins, and reading through the project's own SQLite
+//! adapter from its build (`dist/db/database.js`, which the generated service's start builds).
 
 use std::time::Duration;
 

@@ -157,6 +157,18 @@ mod tests {
     }
 
     #[test]
+    fn the_bare_twin_imports_the_engine_of_the_package_it_is_benchmarked_against() {
+        let spec = testing::spec(&PythonGenerator, "My-Service.v2", &[], true);
+        let twin = PythonGenerator.bare_twin(&spec).expect("the Python stack ships a twin");
+        assert!(twin.serve.env.contains(&("PROJECT_PACKAGE".to_owned(), "my_service_v2".to_owned())), "{twin:?}");
+        let (_, app) = &twin.files[0];
+        assert!(app.contains("os.environ['PROJECT_PACKAGE']}.platform.db"), "{app}");
+        assert!(
+            text(&plan("My-Service.v2", &[], true), "src/my_service_v2/platform/db.py").contains("def create_engine(")
+        );
+    }
+
+    #[test]
     fn the_manifest_holds_a_compatible_range_from_every_pin_where_its_scope_says() {
         let plan = plan("demo", &[], true);
         let manifest: toml_edit::DocumentMut = text(&plan, "pyproject.toml").parse().expect("TOML");

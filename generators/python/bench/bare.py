@@ -77,8 +77,8 @@ class ItemPage(BaseModel):
 
 
 # The generated service's engine, so that the routes differ by the contract layer alone.
-create_engine = importlib.import_module(f"{os.environ['PROJECT_PACKAGE']}.platform.db").create_engine
-engine = create_engine(os.environ["DATABASE_URL"])
+project_db = importlib.import_module(f"{os.environ['PROJECT_PACKAGE']}.platform.db")
+engine = project_db.create_engine(os.environ["DATABASE_URL"])
 sessions = async_sessionmaker(engine, expire_on_commit=False)
 
 

@@ -3,7 +3,7 @@ import { SignJWT } from "jose";
 import pino, { type Logger } from "pino";
 import { expect, it } from "vitest";
 import { ITEMS_PATH, PROJECT_NAME, REQUEST_ID_HEADER } from "../src/platform/contract.js";
-import { MAX_USER_AGENT_LENGTH } from "../src/platform/http.js";
+import { ACCESS_MESSAGE, MAX_USER_AGENT_LENGTH } from "../src/platform/http.js";
 import { authFailureReason, loggerOptions } from "../src/platform/logging.js";
 import { adminHeaders, bearer, readerHeaders, SECRET, testApp, token } from "./helpers.js";
 
@@ -90,6 +90,30 @@ it("logs a database error by its code, never the values it quotes", async () => 
   expect(text).not.toContain("value-from-the-request");
 });
 
+it("writes the access line of a 5xx at error level, and of a URL no route could read", async () => {
+  const { lines, logger } = capture();
+  const t = await testApp({
+    loggerInstance: logger,
+    routes(app) {
+      app.get("/api/v1/failing", async () => {
+        throw new Error("a bug");
+      });
+    },
+  });
+  try {
+    expect((await t.app.inject({ url: "/api/v1/failing" })).statusCode).toBe(500);
+    expect((await t.app.inject({ url: "/%zz", headers: { [REQUEST_ID_HEADER]: "bad-url-1" } })).statusCode).toBe(400);
+  } finally {
+    await t.close();
+  }
+  const access = lines.filter((l) => l.message === ACCESS_MESSAGE);
+  expect(access).toHaveLength(2);
+  const [failed, badUrl] = access;
+  expect(failed).toMatchObject({ level: "error", path: "/api/v1/failing", route: "/api/v1/failing", status: 500 });
+  expect(typeof failed?.request_id).toBe("string");
+  expect(badUrl).toMatchObject({ level: "info", path: "/%zz", status: 400, request_id: "bad-url-1" });
+});
+
 it("names the route template, not the path with its ids, and cuts long user agents", async () => {
   const { lines, logger } = capture();
   const t = await testApp({ loggerInstance: logger });
@@ -113,7 +137,7 @@ it("names the route template, not the path with its ids, and cuts long user agen
       expect(response.statusCode).toBe(200);
     }
     expect((await t.app.inject({ url: "/no/such/route" })).statusCode).toBe(404);
-    const access = lines.filter((l) => l.message === "request handled" && l.method !== "POST");
+    const access = lines.filter((l) => l.message === ACCESS_MESSAGE && l.method !== "POST");
     expect(access).toHaveLength(3);
     const [got, head, missing] = access;
     for (const line of [got, head]) {

@@ -3,7 +3,7 @@
 // access log line.
 
 import { randomUUID } from "node:crypto";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "./config.js";
 import {
   API_PREFIX,
@@ -40,6 +40,9 @@ export const ACCESS_MESSAGE = "request handled";
 /** Enough for any real browser's User-Agent; a longer one is cut so a client cannot bloat the logs. */
 export const MAX_USER_AGENT_LENGTH = 512;
 
+/** Each route's template, spelled once: one entry per route, however many requests. */
+const routeTemplates = new Map<string, string>();
+
 /**
  * The route that served the request, spelled as the OpenAPI document spells paths
  * (`/api/v1/items/{id}`, not Fastify's `:id`); null when no route matched.
@@ -55,13 +58,12 @@ export function routeTemplate(request: FastifyRequest): string | null {
   return template;
 }
 
-/** Each route's template, spelled once: one entry per route, however many requests. */
-const routeTemplates = new Map<string, string>();
-
 /**
  * The access line's fields: the path without its query string (which may carry secrets), the route
  * template (what dashboards group by; the path has one value per item), the peer address (as
- * `trustProxy` allows) and the user agent.
+ * `trustProxy` allows) and the user agent. An allow-list that holds no secret, so the line is
+ * written without redaction (`logAccess`): a field added here must not carry one either (no
+ * headers, no query string).
  */
 export function accessLine(request: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
   return {
@@ -73,6 +75,30 @@ export function accessLine(request: FastifyRequest, reply: FastifyReply): Record
     client: request.ip,
     user_agent: (request.headers["user-agent"] ?? "").slice(0, MAX_USER_AGENT_LENGTH),
   };
+}
+
+/** Each application logger's child for access lines (`logAccess`). */
+const accessLoggers = new WeakMap<FastifyBaseLogger, FastifyBaseLogger>();
+
+/**
+ * Writes the request's access line (`accessLine`, with `status` when the reply's own is not yet
+ * set), at error level for a 5xx. Through a child of the application's logger that does not
+ * redact: pino's redaction parses each of its paths again for each field of a line, a tenth of a
+ * liveness probe's time in a CPU profile, and the line's fields hold no secret.
+ */
+export function logAccess(request: FastifyRequest, reply: FastifyReply, status = reply.statusCode): void {
+  const appLog = request.server.log;
+  let log = accessLoggers.get(appLog);
+  if (log === undefined) {
+    log = appLog.child({}, { redact: [] });
+    accessLoggers.set(appLog, log);
+  }
+  const line = { request_id: request.id, ...accessLine(request, reply), status };
+  if (status >= 500) {
+    log.error(line, ACCESS_MESSAGE);
+  } else {
+    log.info(line, ACCESS_MESSAGE);
+  }
 }
 
 /** The request id and the security headers (the docs page's own CSP) on an answer. */
@@ -95,7 +121,7 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
     error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
   sendProblem(reply, new HttpProblem(status, "The request URL is malformed."));
   // No hook runs for these requests: the access line is written here.
-  request.log.info({ ...accessLine(request, reply), status }, ACCESS_MESSAGE);
+  logAccess(request, reply, status);
 }
 
 export function registerHttpPlatform(app: FastifyInstance, config: Config): void {
@@ -158,17 +184,9 @@ export function registerHttpPlatform(app: FastifyInstance, config: Config): void
     }
   });
 
-  // One access line per request. Its fields are an allow-list (`accessLine`) that holds no secret,
-  // so it skips the redaction every other line goes through: @pinojs/redact parses each path again
-  // for each field of a line, a tenth of a liveness probe's time in a CPU profile.
-  const accessLog = app.log.child({}, { redact: [] });
+  // One access line per request.
   app.addHook("onResponse", async (request, reply) => {
-    const line = { request_id: request.id, ...accessLine(request, reply) };
-    if (reply.statusCode >= 500) {
-      accessLog.error(line, ACCESS_MESSAGE);
-    } else {
-      accessLog.info(line, ACCESS_MESSAGE);
-    }
+    logAccess(request, reply);
   });
 
   // Fastify answers a wrong method with 404; the contract wants 405 with `Allow`.
