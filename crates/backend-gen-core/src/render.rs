@@ -75,11 +75,14 @@ handlebars_helper!(join: |items: array, separator: str| items
     .collect::<Vec<_>>()
     .join(separator));
 
-/// A double-quoted Python string literal.
+/// A Python string literal, quoted as `ruff format` leaves it (its `quote-style = "double"`, as
+/// Black's): in double quotes, unless the value holds more double quotes than single ones, which
+/// then take fewer escapes in single quotes.
 pub fn python_string(value: &str) -> String {
-    quoted(value, |c| match c {
+    let quote = if value.matches('"').count() > value.matches('\'').count() { '\'' } else { '"' };
+    quoted_in(quote, value, |c| match c {
         '\\' => Some("\\\\".to_owned()),
-        '"' => Some("\\\"".to_owned()),
+        c if c == quote => Some(format!("\\{quote}")),
         c if c.is_control() => Some(format!("\\u{:04x}", u32::from(c))),
         _ => None,
     })
@@ -107,15 +110,19 @@ pub fn kotlin_string(value: &str) -> String {
 }
 
 fn quoted(value: &str, escape: impl Fn(char) -> Option<String>) -> String {
+    quoted_in('"', value, escape)
+}
+
+fn quoted_in(quote: char, value: &str, escape: impl Fn(char) -> Option<String>) -> String {
     let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
+    out.push(quote);
     for c in value.chars() {
         match escape(c) {
             Some(escaped) => out.push_str(&escaped),
             None => out.push(c),
         }
     }
-    out.push('"');
+    out.push(quote);
     out
 }
 
@@ -159,7 +166,12 @@ mod tests {
     fn helpers_quote_for_their_language() {
         let context = json!({"v": "a\"b\\c$d\n"});
         let render = |t: &str| Renderer::new().render("t", t, &context).expect("renders");
-        assert_eq!(render("{{py_str v}}"), r#""a\"b\\c$d\u000a""#);
+        assert_eq!(render("{{py_str v}}"), r#"'a"b\\c$d\u000a'"#);
+        // Single quotes when they save escapes, as ruff format would rewrite the literal.
+        let python = |v: &str| Renderer::new().render("t", "{{py_str v}}", &json!({ "v": v })).expect("renders");
+        assert_eq!(python(r#"Bearer realm="api""#), r#"'Bearer realm="api"'"#);
+        assert_eq!(python(r#"it's "x""#), r#"'it\'s "x"'"#);
+        assert_eq!(python(r#"it's "x" and 'y'"#), r#""it's \"x\" and 'y'""#);
         assert_eq!(render("{{toml_str v}}"), r#""a\"b\\c$d\u000A""#);
         assert_eq!(render("{{kotlin_str v}}"), r#""a\"b\\c\$d\u000a""#);
         assert_eq!(render("{{json v}}"), r#""a\"b\\c$d\n""#);

@@ -147,10 +147,20 @@ impl Exchange {
         self.check(named, format!("`errors` naming the field `{field}` with a message"))
     }
 
+    /// A 401 problem for a request that carried no bearer token: the challenge without an error code.
     pub fn unauthorized(&self) -> Checked {
+        self.challenged(CONTRACT.jwt.bearer_challenge)
+    }
+
+    /// A 401 problem for a bearer token that was refused: the challenge names `invalid_token`.
+    pub fn refused_token(&self) -> Checked {
+        self.challenged(CONTRACT.jwt.invalid_bearer_challenge)
+    }
+
+    fn challenged(&self, challenge: &str) -> Checked {
         self.problem(401)?;
-        let challenge = self.response.header("www-authenticate").unwrap_or_default();
-        self.check(challenge.starts_with("Bearer"), "header `WWW-Authenticate: Bearer`")
+        let sent = self.response.header("www-authenticate");
+        self.check(sent == Some(challenge), format!("header `WWW-Authenticate: {challenge}`"))
     }
 }
 
@@ -261,9 +271,14 @@ mod tests {
         body["errors"] = json!([{"field": "name", "message": "too short"}]);
         assert!(exchange(path, 422, &[PROBLEM], &body).validation("name").is_ok());
         assert!(exchange(path, 422, &[PROBLEM], &body).validation("price_cents").is_err());
-        let challenge = [PROBLEM, ("WWW-Authenticate", "Bearer")];
-        assert!(exchange(path, 401, &challenge, &problem_body(401, path)).unauthorized().is_ok());
-        assert!(exchange(path, 401, &[PROBLEM], &problem_body(401, path)).unauthorized().is_err());
+        let missing = [PROBLEM, ("WWW-Authenticate", CONTRACT.jwt.bearer_challenge)];
+        let invalid = [PROBLEM, ("WWW-Authenticate", CONTRACT.jwt.invalid_bearer_challenge)];
+        let unauthorized = problem_body(401, path);
+        assert!(exchange(path, 401, &missing, &unauthorized).unauthorized().is_ok());
+        assert!(exchange(path, 401, &invalid, &unauthorized).unauthorized().is_err(), "error code without a token");
+        assert!(exchange(path, 401, &invalid, &unauthorized).refused_token().is_ok());
+        assert!(exchange(path, 401, &missing, &unauthorized).refused_token().is_err(), "no error code for a token");
+        assert!(exchange(path, 401, &[PROBLEM], &unauthorized).unauthorized().is_err());
     }
 
     #[test]

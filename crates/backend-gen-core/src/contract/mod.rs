@@ -62,6 +62,12 @@ pub struct Jwt {
     pub min_secret_bytes: usize,
     /// What `.env.example` holds instead of a secret; a service refuses to start with it.
     pub secret_placeholder: &'static str,
+    /// The `WWW-Authenticate` challenge of a 401 when no bearer token came (no `Authorization`
+    /// header, or another scheme): no error code, as RFC 6750, section 3.1, asks.
+    pub bearer_challenge: &'static str,
+    /// The challenge of a 401 for a bearer token that was refused (malformed, expired, wrongly
+    /// signed, of another issuer or audience): RFC 6750's `invalid_token` error code, section 3.1.
+    pub invalid_bearer_challenge: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +141,8 @@ pub const CONTRACT: Contract = Contract {
         admin_role: "admin",
         min_secret_bytes: 32,
         secret_placeholder: "change-me-to-a-random-secret-of-at-least-32-bytes",
+        bearer_challenge: r#"Bearer realm="api""#,
+        invalid_bearer_challenge: r#"Bearer realm="api", error="invalid_token""#,
     },
     request_id: RequestId { header: "X-Request-Id", pattern: "^[A-Za-z0-9._-]{1,128}$" },
     items: ItemRules {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ITEMS_PATH, PROJECT_NAME } from "../src/platform/contract.js";
+import { BEARER_CHALLENGE, INVALID_BEARER_CHALLENGE, ITEMS_PATH, PROJECT_NAME } from "../src/platform/contract.js";
 import { bearer, readerHeaders, type TestApp, testApp, token } from "./helpers.js";
 
 let t: TestApp;
@@ -13,10 +13,10 @@ afterAll(async () => {
 const unsigned = (payload: object) =>
   `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url")}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.`;
 
-async function expectUnauthorized(headers: Record<string, string>, url = ITEMS_PATH) {
+async function expectUnauthorized(headers: Record<string, string>, challenge: string, url = ITEMS_PATH) {
   const response = await t.app.inject({ url, headers });
   expect(response.statusCode).toBe(401);
-  expect(response.headers["www-authenticate"]).toMatch(/^Bearer/);
+  expect(response.headers["www-authenticate"]).toBe(challenge);
   expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
 }
 
@@ -27,8 +27,15 @@ describe("authentication", () => {
 
   it.each([
     ["no token", async () => ({})],
-    ["a malformed token", async () => bearer("not-a-jwt")],
     ["another scheme", async () => ({ authorization: "Basic YWRtaW46YWRtaW4=" })],
+    ["the scheme alone", async () => ({ authorization: "Bearer" })],
+  ])("refuses %s with 401 and a challenge without error code", async (_, headers) => {
+    await expectUnauthorized(await headers(), BEARER_CHALLENGE);
+  });
+
+  it.each([
+    ["a malformed token", async () => bearer("not-a-jwt")],
+    ["a value that is no token", async () => ({ authorization: "Bearer not a token" })],
     ["an expired token", async () => bearer(await token({ expiresIn: -60 }))],
     ["a token not valid yet", async () => bearer(await token({ notBeforeIn: 600 }))],
     ["another key", async () => bearer(await token({ secret: "another-secret-that-is-long-enough-0123456789" }))],
@@ -40,14 +47,14 @@ describe("authentication", () => {
       async () =>
         bearer(unsigned({ sub: "x", iss: PROJECT_NAME, aud: PROJECT_NAME, exp: 9999999999, roles: ["admin"] })),
     ],
-  ])("refuses %s with 401", async (_, headers) => {
-    await expectUnauthorized(await headers());
+  ])("refuses %s with 401 and error=invalid_token", async (_, headers) => {
+    await expectUnauthorized(await headers(), INVALID_BEARER_CHALLENGE);
   });
 
   it("never reads a token from the query string", async () => {
     const jwt = await token({ roles: ["admin"] });
     for (const parameter of ["access_token", "token", "jwt"]) {
-      await expectUnauthorized({}, `${ITEMS_PATH}?${parameter}=${jwt}`);
+      await expectUnauthorized({}, BEARER_CHALLENGE, `${ITEMS_PATH}?${parameter}=${jwt}`);
     }
   });
 

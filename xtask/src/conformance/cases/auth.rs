@@ -16,7 +16,8 @@ fn bodies(ctx: &Ctx<'_>) -> [(&'static str, Vec<u8>); 3] {
     ]
 }
 
-/// Every body of `bodies` to POST and PUT, sent with `authorization` (none when `None`): 401 each.
+/// Every body of `bodies` to POST and PUT, sent with `authorization` (none when `None`): 401 each,
+/// its challenge naming `invalid_token` when a token was sent.
 fn authentication_comes_first(ctx: &Ctx<'_>, authorization: Option<(&str, &str)>) -> Checked {
     for (media, body) in bodies(ctx) {
         for (method, path) in
@@ -27,7 +28,8 @@ fn authentication_comes_first(ctx: &Ctx<'_>, authorization: Option<(&str, &str)>
                 request = request.bearer(token, label);
             }
             let answer = ctx.send(request)?;
-            answer.unauthorized().map_err(|mut f| {
+            let refused = if authorization.is_some() { answer.refused_token() } else { answer.unauthorized() };
+            refused.map_err(|mut f| {
                 f.expected =
                     format!("401 before the body is looked at ({media}, {} bytes): {}", body.len(), f.expected);
                 f
@@ -62,24 +64,24 @@ cases! {
         let item = ctx.create_item("protected")?;
         ctx.send(ctx.reader(Request::new("DELETE", &item_path(&item))))?.problem(403).map(drop)
     },
-    "auth.malformed-token" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer("not-a-jwt", "malformed token"))?.unauthorized(),
+    "auth.malformed-token" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer("not-a-jwt", "malformed token"))?.refused_token(),
     "auth.not-bearer" => |ctx| ctx.send(get(CONTRACT.paths.items).header("Authorization", "Basic YWRtaW46YWRtaW4="))?.unauthorized(),
-    "auth.expired" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.expired, "expired token"))?.unauthorized(),
+    "auth.expired" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.expired, "expired token"))?.refused_token(),
     "auth.not-yet-valid" => |ctx| {
-        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.not_yet_valid, "token with nbf in the future"))?.unauthorized()
+        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.not_yet_valid, "token with nbf in the future"))?.refused_token()
     },
     "auth.wrong-signature" => |ctx| {
-        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.wrong_signature, "token signed with another key"))?.unauthorized()
+        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.wrong_signature, "token signed with another key"))?.refused_token()
     },
-    "auth.alg-none" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.alg_none, "alg none token"))?.unauthorized(),
+    "auth.alg-none" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.alg_none, "alg none token"))?.refused_token(),
     "auth.wrong-issuer" => |ctx| {
-        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.wrong_issuer, "token of another issuer"))?.unauthorized()
+        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.wrong_issuer, "token of another issuer"))?.refused_token()
     },
     "auth.wrong-audience" => |ctx| {
-        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.wrong_audience, "token for another audience"))?.unauthorized()
+        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.wrong_audience, "token for another audience"))?.refused_token()
     },
     "auth.without-exp" => |ctx| {
-        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.without_exp, "token without exp"))?.unauthorized()
+        ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.without_exp, "token without exp"))?.refused_token()
     },
     "auth.token-in-query" => |ctx| {
         for parameter in ["access_token", "token", "jwt"] {

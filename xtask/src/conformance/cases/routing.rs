@@ -53,8 +53,8 @@ cases! {
             let anonymous = ctx.send(Request::new("HEAD", path))?;
             anonymous.status(401)?;
             anonymous.check(
-                anonymous.response.header("www-authenticate").is_some_and(|c| c.starts_with("Bearer")),
-                "header `WWW-Authenticate: Bearer` on HEAD without a token",
+                anonymous.response.header("www-authenticate") == Some(CONTRACT.jwt.bearer_challenge),
+                format!("header `WWW-Authenticate: {}` on HEAD without a token", CONTRACT.jwt.bearer_challenge),
             )?;
         }
         Ok(())

@@ -79,7 +79,7 @@ cases! {
         let answer = instance.get_items(&mint(ctx, &secret, "from-environment")?)?;
         answer.status(200)?;
         answer.header("ratelimit-limit", "41")?;
-        instance.get_items(&mint(ctx, &secret, "from-dotenv")?)?.unauthorized()
+        instance.get_items(&mint(ctx, &secret, "from-dotenv")?)?.refused_token()
     },
     "startup.stdout-json-only" => stdout_json_only,
     "startup.sigterm-finishes-requests" => sigterm_finishes_requests,

@@ -4,7 +4,7 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import { errors, jwtVerify } from "jose";
 import type { Config } from "./config.js";
-import { JWT_ALGORITHM, ROLES_CLAIM } from "./contract.js";
+import { BEARER_CHALLENGE, INVALID_BEARER_CHALLENGE, JWT_ALGORITHM, ROLES_CLAIM } from "./contract.js";
 import { authFailureReason } from "./logging.js";
 import { HttpProblem } from "./problems.js";
 
@@ -20,11 +20,12 @@ declare module "fastify" {
   }
 }
 
-const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="api"' };
-
-function unauthorized(detail: string): HttpProblem {
-  return new HttpProblem(401, detail, CHALLENGE);
+function unauthorized(detail: string, challenge: string): HttpProblem {
+  return new HttpProblem(401, detail, { "WWW-Authenticate": challenge });
 }
+
+/** A token under the `Bearer` scheme, whatever its case (RFC 9110: auth-schemes are case-insensitive). */
+const BEARER_TOKEN = /^Bearer +\S/i;
 
 /** How many verified tokens `authenticator` remembers at most. */
 export const MAX_VERIFIED_TOKENS = 4096;
@@ -50,7 +51,11 @@ export function authenticator(
       // A missing token is routine (a browser, a probe); a refused one is worth a warning.
       const reason = authorization === undefined ? authFailureReason(undefined) : "malformed";
       log?.[reason === "missing" ? "info" : "warn"]({ reason }, "authentication failed");
-      throw unauthorized("A bearer token is required.");
+      // Another scheme (Basic) carries no bearer token; anything under Bearer is a refused one.
+      if (BEARER_TOKEN.test(authorization ?? "")) {
+        throw unauthorized("The token is not valid.", INVALID_BEARER_CHALLENGE);
+      }
+      throw unauthorized("A bearer token is required.", BEARER_CHALLENGE);
     }
     const known = verified.get(match[1]);
     if (known !== undefined && now() < known.expiresAtMs) return known.principal;
@@ -74,7 +79,8 @@ export function authenticator(
     } catch (error) {
       if (error instanceof errors.JOSEError) {
         log?.warn({ reason: authFailureReason(error) }, "authentication failed");
-        throw unauthorized(error instanceof errors.JWTExpired ? "The token has expired." : "The token is not valid.");
+        const detail = error instanceof errors.JWTExpired ? "The token has expired." : "The token is not valid.";
+        throw unauthorized(detail, INVALID_BEARER_CHALLENGE);
       }
       throw error;
     }
