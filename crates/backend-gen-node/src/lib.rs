@@ -222,6 +222,21 @@ mod tests {
     }
 
     #[test]
+    fn the_bare_twin_imports_the_sqlite_adapter_the_project_builds() {
+        // CI's bench-service smoke runs the Python stack only: this is what keeps the Node twin's
+        // import in step with the generated project's module and export.
+        let spec = testing::spec(&NodeGenerator, "demo", &[], true);
+        let twin = NodeGenerator.bare_twin(&spec).expect("the Node stack ships a twin");
+        let (_, app) = &twin.files[0];
+        assert!(app.contains(r#""dist/db/database.js""#) && app.contains("{ openSqlite }"), "{app}");
+        let plan = plan("demo", &[], true);
+        assert!(text(&plan, "src/db/database.ts").contains("export function openSqlite("));
+        let build: serde_json::Value = serde_json::from_str(text(&plan, "tsconfig.build.json")).expect("JSON");
+        assert_eq!(build["compilerOptions"]["rootDir"], "src", "src/db/database.ts builds to dist/db/database.js");
+        assert_eq!(build["compilerOptions"]["outDir"], "dist");
+    }
+
+    #[test]
     fn the_image_runs_as_the_node_user_with_a_health_check() {
         let plan = plan("demo", &["docker"], false);
         let dockerfile = text(&plan, "Dockerfile");
