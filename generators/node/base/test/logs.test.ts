@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { SignJWT } from "jose";
-import pino, { type Logger } from "pino";
-import { expect, it } from "vitest";
+import pino, { type Logger, stdTimeFunctions } from "pino";
+import { afterEach, expect, it, vi } from "vitest";
 import { ITEMS_PATH, PROJECT_NAME, REQUEST_ID_HEADER } from "../src/platform/contract.js";
 import { ACCESS_MESSAGE, MAX_USER_AGENT_LENGTH } from "../src/platform/http.js";
-import { authFailureReason, loggerOptions } from "../src/platform/logging.js";
+import { authFailureReason, isoTime, loggerOptions } from "../src/platform/logging.js";
 import { adminHeaders, bearer, readerHeaders, SECRET, testApp, token } from "./helpers.js";
 
 /** A logger into `lines`, one parsed JSON object a line. */
@@ -20,6 +20,23 @@ function capture(): { lines: Record<string, unknown>[]; logger: Logger } {
   });
   return { lines, logger: pino(loggerOptions("info"), sink) };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+it("writes pino's ISO time, formatted again each millisecond", () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+  expect(isoTime()).toBe(',"time":"2026-01-02T03:04:05.006Z"');
+  expect(isoTime()).toBe(stdTimeFunctions.isoTime());
+  vi.setSystemTime(Date.UTC(2026, 0, 2, 3, 4, 5, 7));
+  const formatted = vi.spyOn(Date.prototype, "toISOString");
+  expect(isoTime()).toBe(',"time":"2026-01-02T03:04:05.007Z"');
+  expect(isoTime()).toBe(',"time":"2026-01-02T03:04:05.007Z"');
+  expect(formatted).toHaveBeenCalledTimes(1);
+  formatted.mockRestore();
+});
 
 it("writes one JSON line per request, without tokens or the secret", async () => {
   const lines: string[] = [];
