@@ -270,6 +270,28 @@ mod tests {
         assert!(checked > 1000, "the sources were checked ({checked} lines)");
     }
 
+    /// ktlint's `import-ordering` must hold whatever the group sorts before or after (`aa.`, `io.acme.`
+    /// between `io.kotest` and `io.micronaut`, `zz.`): a template that imports the project's own
+    /// package outside `{{#kotlin_imports}}` passes for `com.example` and fails for others.
+    #[test]
+    fn every_kotlin_file_s_imports_are_in_ktlint_s_order_whatever_the_group() {
+        for group in ["aa.shop", "io.lavender", "zz.shop"] {
+            let plan = plan("orders", &[(GROUP, group)]);
+            let mut checked = 0;
+            for (path, file) in plan.files.iter().filter(|(path, _)| path.as_str().ends_with(".kt")) {
+                let imports: String = file
+                    .contents
+                    .lines()
+                    .filter(|line| line.starts_with("import "))
+                    .map(|line| format!("{line}\n"))
+                    .collect();
+                assert_eq!(imports, imports::sort(&imports), "{path} with the group `{group}`");
+                checked += usize::from(imports.contains(group));
+            }
+            assert!(checked > 5, "files importing the project's own package were checked ({checked})");
+        }
+    }
+
     #[test]
     fn the_bare_twin_borrows_the_maven_build_and_lives_in_the_package() {
         let registry = Registry::new(vec![&KotlinGenerator]).expect("valid stack");

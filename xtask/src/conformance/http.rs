@@ -57,9 +57,14 @@ impl Request {
     }
 
     /// `Authorization: Bearer TOKEN`, reported as `Bearer <label>`.
-    pub fn bearer(mut self, token: &str, label: &str) -> Self {
-        self.labels.push(("authorization".to_owned(), format!("Bearer <{label}>")));
-        self.header("Authorization", &format!("Bearer {token}"))
+    pub fn bearer(self, token: &str, label: &str) -> Self {
+        self.scheme("Bearer", token, label)
+    }
+
+    /// `Authorization: SCHEME TOKEN` (a scheme spelled otherwise), reported as `SCHEME <label>`.
+    pub fn scheme(mut self, scheme: &str, token: &str, label: &str) -> Self {
+        self.labels.push(("authorization".to_owned(), format!("{scheme} <{label}>")));
+        self.header("Authorization", &format!("{scheme} {token}"))
     }
 
     pub fn json(self, body: &serde_json::Value) -> Self {

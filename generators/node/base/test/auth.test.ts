@@ -51,6 +51,13 @@ describe("authentication", () => {
     await expectUnauthorized(await headers(), INVALID_BEARER_CHALLENGE);
   });
 
+  it("takes one or more spaces after the scheme, in any case (RFC 6750: 1*SP; RFC 9110)", async () => {
+    const jwt = await token({});
+    for (const authorization of [`Bearer  ${jwt}`, `bearer ${jwt}`, `BEARER ${jwt}`]) {
+      expect((await t.app.inject({ url: ITEMS_PATH, headers: { authorization } })).statusCode).toBe(200);
+    }
+  });
+
   it("never reads a token from the query string", async () => {
     const jwt = await token({ roles: ["admin"] });
     for (const parameter of ["access_token", "token", "jwt"]) {

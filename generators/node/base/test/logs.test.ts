@@ -23,6 +23,7 @@ function capture(): { lines: Record<string, unknown>[]; logger: Logger } {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 it("writes pino's ISO time, formatted again each millisecond", () => {
@@ -35,7 +36,6 @@ it("writes pino's ISO time, formatted again each millisecond", () => {
   expect(isoTime()).toBe(',"time":"2026-01-02T03:04:05.007Z"');
   expect(isoTime()).toBe(',"time":"2026-01-02T03:04:05.007Z"');
   expect(formatted).toHaveBeenCalledTimes(1);
-  formatted.mockRestore();
 });
 
 it("writes one JSON line per request, without tokens or the secret", async () => {
@@ -204,17 +204,20 @@ it.each([
   expect(JSON.stringify(lines)).not.toContain(jwt);
 });
 
-it("logs a missing token at info level", async () => {
+it("logs a missing token at info level, a malformed one at warn", async () => {
   const { lines, logger } = capture();
   const t = await testApp({ loggerInstance: logger });
   try {
-    expect((await t.app.inject({ url: ITEMS_PATH })).statusCode).toBe(401);
-    expect((await t.app.inject({ url: ITEMS_PATH, headers: { authorization: "Basic abc" } })).statusCode).toBe(401);
+    for (const authorization of [undefined, "Basic abc", "Bearer not a token"]) {
+      const headers = authorization === undefined ? {} : { authorization };
+      expect((await t.app.inject({ url: ITEMS_PATH, headers })).statusCode).toBe(401);
+    }
   } finally {
     await t.close();
   }
   const failures = lines.filter((l) => l.message === "authentication failed").map((l) => [l.level, l.reason]);
   expect(failures).toEqual([
+    ["info", "missing"],
     ["info", "missing"],
     ["warn", "malformed"],
   ]);

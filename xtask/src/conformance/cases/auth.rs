@@ -65,6 +65,15 @@ cases! {
         ctx.send(ctx.reader(Request::new("DELETE", &item_path(&item))))?.problem(403).map(drop)
     },
     "auth.malformed-token" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer("not-a-jwt", "malformed token"))?.refused_token(),
+    // The scheme without a token is no token at all: the challenge without an error code.
+    "auth.scheme-alone" => |ctx| ctx.send(get(CONTRACT.paths.items).header("Authorization", "Bearer"))?.unauthorized(),
+    // Auth-schemes are case-insensitive (RFC 9110, section 11.1).
+    "auth.scheme-in-any-case" => |ctx| {
+        for scheme in ["bearer", "BEARER"] {
+            ctx.send(get(CONTRACT.paths.items).scheme(scheme, &ctx.tokens.reader, "reader token"))?.status(200)?;
+        }
+        Ok(())
+    },
     "auth.not-bearer" => |ctx| ctx.send(get(CONTRACT.paths.items).header("Authorization", "Basic YWRtaW46YWRtaW4="))?.unauthorized(),
     "auth.expired" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.expired, "expired token"))?.refused_token(),
     "auth.not-yet-valid" => |ctx| {

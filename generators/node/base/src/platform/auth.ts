@@ -46,15 +46,16 @@ export function authenticator(
   const key = new TextEncoder().encode(config.jwtSecret);
   const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return async function verify(authorization: string | undefined, log?: FastifyBaseLogger): Promise<Principal> {
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization ?? "");
+    // RFC 6750's `"Bearer" 1*SP b64token`, the scheme in any case (RFC 9110).
+    const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization ?? "");
     if (match?.[1] === undefined) {
-      // A missing token is routine (a browser, a probe); a refused one is worth a warning.
-      const reason = authorization === undefined ? authFailureReason(undefined) : "malformed";
-      log?.[reason === "missing" ? "info" : "warn"]({ reason }, "authentication failed");
-      // Another scheme (Basic) carries no bearer token; anything under Bearer is a refused one.
       if (BEARER_TOKEN.test(authorization ?? "")) {
+        // Something under Bearer that is no token: refused, and worth a warning.
+        log?.warn({ reason: "malformed" }, "authentication failed");
         throw unauthorized("The token is not valid.", INVALID_BEARER_CHALLENGE);
       }
+      // No bearer token at all (none, or another scheme): routine for a browser or a probe.
+      log?.info({ reason: authFailureReason(undefined) }, "authentication failed");
       throw unauthorized("A bearer token is required.", BEARER_CHALLENGE);
     }
     const known = verified.get(match[1]);
