@@ -157,6 +157,12 @@ impl Exchange {
         self.challenged(CONTRACT.jwt.invalid_bearer_challenge)
     }
 
+    /// A 403 problem: the token was good but lacks a role, so there is nothing to challenge again.
+    pub fn forbidden(&self) -> Checked {
+        self.problem(403)?;
+        self.check(self.response.header("www-authenticate").is_none(), "no `WWW-Authenticate` on a 403")
+    }
+
     fn challenged(&self, challenge: &str) -> Checked {
         self.problem(401)?;
         let sent = self.response.header("www-authenticate");
@@ -279,6 +285,8 @@ mod tests {
         assert!(exchange(path, 401, &invalid, &unauthorized).refused_token().is_ok());
         assert!(exchange(path, 401, &missing, &unauthorized).refused_token().is_err(), "no error code for a token");
         assert!(exchange(path, 401, &[PROBLEM], &unauthorized).unauthorized().is_err());
+        assert!(exchange(path, 403, &[PROBLEM], &problem_body(403, path)).forbidden().is_ok());
+        assert!(exchange(path, 403, &missing, &problem_body(403, path)).forbidden().is_err(), "a 403 challenges");
     }
 
     #[test]
