@@ -165,6 +165,11 @@ impl Exchange {
 
     fn challenged(&self, challenge: &str) -> Checked {
         self.problem(401)?;
+        self.challenge(challenge)
+    }
+
+    /// The `WWW-Authenticate` header is exactly `challenge`.
+    pub fn challenge(&self, challenge: &str) -> Checked {
         let sent = self.response.header("www-authenticate");
         self.check(sent == Some(challenge), format!("header `WWW-Authenticate: {challenge}`"))
     }
