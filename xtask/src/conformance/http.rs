@@ -62,9 +62,16 @@ impl Request {
     }
 
     /// `Authorization: SCHEME TOKEN` (a scheme spelled otherwise), reported as `SCHEME <label>`.
-    pub fn scheme(mut self, scheme: &str, token: &str, label: &str) -> Self {
-        self.labels.push(("authorization".to_owned(), format!("{scheme} <{label}>")));
-        self.header("Authorization", &format!("{scheme} {token}"))
+    pub fn scheme(self, scheme: &str, token: &str, label: &str) -> Self {
+        self.around(&format!("{scheme} "), token, "", label)
+    }
+
+    /// `Authorization: BEFORE TOKEN AFTER` with nothing added in between (whitespace cases),
+    /// reported with the token as `<label>` and the whitespace escaped.
+    pub fn around(mut self, before: &str, token: &str, after: &str, label: &str) -> Self {
+        let shown = format!("{}<{label}>{}", before.escape_debug(), after.escape_debug());
+        self.labels.push(("authorization".to_owned(), shown));
+        self.header("Authorization", &format!("{before}{token}{after}"))
     }
 
     pub fn json(self, body: &serde_json::Value) -> Self {
@@ -128,6 +135,19 @@ impl Response {
     }
 }
 
+/// `head` as it goes on the wire, one byte per character (ISO-8859-1): a case can then send a
+/// header byte such as 0xA0, which RFC 9110 (section 5.5) admits as `obs-text` and servers read as
+/// that character. A character beyond U+00FF has no such byte: an error, not a guess.
+fn latin1(head: &str) -> std::io::Result<Vec<u8>> {
+    head.chars()
+        .map(|c| {
+            u8::try_from(u32::from(c)).map_err(|_| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("`{c}` has no ISO-8859-1 byte"))
+            })
+        })
+        .collect()
+}
+
 /// Sends `request` to `server` from `source` and reads the whole answer (`Connection: close`).
 pub fn send(server: SocketAddr, source: Ipv4Addr, request: &Request) -> std::io::Result<Response> {
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
@@ -145,7 +165,7 @@ pub fn send(server: SocketAddr, source: Ipv4Addr, request: &Request) -> std::io:
         let _ = write!(head, "Content-Length: {}\r\n", request.body.len());
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
+    stream.write_all(&latin1(&head)?)?;
     // A server may answer (413) and close before reading a large body; the answer still counts.
     let _ = stream.write_all(&request.body);
 
@@ -216,5 +236,14 @@ mod tests {
         let request = Request::new("GET", "/a").bearer("secret.token.value", "admin token");
         assert!(request.describe().contains("Bearer <admin token>"));
         assert!(!request.describe().contains("secret.token.value"));
+        let spaced = Request::new("GET", "/a").around("Bearer \t", "secret.token.value", " ", "reader token");
+        assert!(spaced.describe().contains("Bearer \\t<reader token> "), "{}", spaced.describe());
+        assert!(!spaced.describe().contains("secret.token.value"));
+    }
+
+    #[test]
+    fn the_head_goes_out_one_byte_per_character() {
+        assert_eq!(latin1("Bearer \u{a0}x").expect("Latin-1"), b"Bearer \xa0x");
+        assert_eq!(latin1("\u{20ac}").expect_err("beyond Latin-1").kind(), std::io::ErrorKind::InvalidInput);
     }
 }

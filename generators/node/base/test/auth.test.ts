@@ -29,6 +29,7 @@ describe("authentication", () => {
     ["no token", async () => ({})],
     ["another scheme", async () => ({ authorization: "Basic YWRtaW46YWRtaW4=" })],
     ["the scheme alone", async () => ({ authorization: "Bearer" })],
+    ["the scheme and a tab", async () => ({ authorization: "Bearer \t" })],
   ])("refuses %s with 401 and a challenge without error code", async (_, headers) => {
     await expectUnauthorized(await headers(), BEARER_CHALLENGE);
   });
@@ -36,6 +37,10 @@ describe("authentication", () => {
   it.each([
     ["a malformed token", async () => bearer("not-a-jwt")],
     ["a value that is no token", async () => ({ authorization: "Bearer not a token" })],
+    // Only spaces part the scheme from the token (RFC 6750's `1*SP`): these tokens are malformed.
+    ["a tab before the token", async () => ({ authorization: `Bearer \t${await token({})}` })],
+    ["a no-break space before the token", async () => ({ authorization: `Bearer \u00a0${await token({})}` })],
+    ["a no-break space alone", async () => ({ authorization: "Bearer \u00a0" })],
     ["an expired token", async () => bearer(await token({ expiresIn: -60 }))],
     ["a token not valid yet", async () => bearer(await token({ notBeforeIn: 600 }))],
     ["another key", async () => bearer(await token({ secret: "another-secret-that-is-long-enough-0123456789" }))],
@@ -54,6 +59,13 @@ describe("authentication", () => {
   it("takes one or more spaces after the scheme, in any case (RFC 6750: 1*SP; RFC 9110)", async () => {
     const jwt = await token({});
     for (const authorization of [`Bearer  ${jwt}`, `bearer ${jwt}`, `BEARER ${jwt}`]) {
+      expect((await t.app.inject({ url: ITEMS_PATH, headers: { authorization } })).statusCode).toBe(200);
+    }
+  });
+
+  it("reads a token followed by whitespace, which is not part of the value (RFC 9110, section 5.5)", async () => {
+    const jwt = await token({});
+    for (const authorization of [`Bearer ${jwt} `, `Bearer ${jwt}\t`]) {
       expect((await t.app.inject({ url: ITEMS_PATH, headers: { authorization } })).statusCode).toBe(200);
     }
   });

@@ -74,6 +74,23 @@ cases! {
         }
         Ok(())
     },
+    // Whitespace around a field value is not part of it (RFC 9110, section 5.5).
+    "auth.token-then-whitespace" => |ctx| {
+        for after in [" ", "\t"] {
+            ctx.send(get(CONTRACT.paths.items).around("Bearer ", &ctx.tokens.reader, after, "reader token"))?.status(200)?;
+        }
+        Ok(())
+    },
+    // Only spaces part the scheme from its token (RFC 6750's `1*SP`): after a tab or a no-break space
+    // (byte 0xA0, no whitespace to HTTP) comes a malformed token, refused as any other; so is a
+    // no-break space alone. The scheme followed by whitespace alone is no token at all.
+    "auth.token-after-other-whitespace" => |ctx| {
+        for before in ["Bearer \t", "Bearer \u{a0}"] {
+            ctx.send(get(CONTRACT.paths.items).around(before, &ctx.tokens.reader, "", "reader token"))?.refused_token()?;
+        }
+        ctx.send(get(CONTRACT.paths.items).header("Authorization", "Bearer \u{a0}"))?.refused_token()?;
+        ctx.send(get(CONTRACT.paths.items).header("Authorization", "Bearer \t"))?.unauthorized()
+    },
     "auth.not-bearer" => |ctx| ctx.send(get(CONTRACT.paths.items).header("Authorization", "Basic YWRtaW46YWRtaW4="))?.unauthorized(),
     "auth.expired" => |ctx| ctx.send(get(CONTRACT.paths.items).bearer(&ctx.tokens.expired, "expired token"))?.refused_token(),
     "auth.not-yet-valid" => |ctx| {

@@ -24,8 +24,15 @@ function unauthorized(detail: string, challenge: string): HttpProblem {
   return new HttpProblem(401, detail, { "WWW-Authenticate": challenge });
 }
 
-/** A token under the `Bearer` scheme, whatever its case (RFC 9110: auth-schemes are case-insensitive). */
-const BEARER_TOKEN = /^Bearer +\S/i;
+/** RFC 6750's `"Bearer" 1*SP b64token`, the scheme in any case (RFC 9110, section 11.1). */
+const BEARER_CREDENTIALS = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+/** A token under the `Bearer` scheme, well-formed or not: whatever follows the spaces. */
+const BEARER_TOKEN = /^Bearer +[^ ]/i;
+/**
+ * The whitespace around a field value, which is not part of it (RFC 9110, section 5.5): `trim()`
+ * would also drop a no-break space, which is, and make `Bearer`, a no-break space and a token read.
+ */
+const FIELD_WHITESPACE = /^[ \t]+|[ \t]+$/g;
 
 /** How many verified tokens `authenticator` remembers at most. */
 export const MAX_VERIFIED_TOKENS = 4096;
@@ -46,10 +53,10 @@ export function authenticator(
   const key = new TextEncoder().encode(config.jwtSecret);
   const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return async function verify(authorization: string | undefined, log?: FastifyBaseLogger): Promise<Principal> {
-    // RFC 6750's `"Bearer" 1*SP b64token`, the scheme in any case (RFC 9110).
-    const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization ?? "");
+    const value = (authorization ?? "").replace(FIELD_WHITESPACE, "");
+    const match = BEARER_CREDENTIALS.exec(value);
     if (match?.[1] === undefined) {
-      if (BEARER_TOKEN.test(authorization ?? "")) {
+      if (BEARER_TOKEN.test(value)) {
         // Something under Bearer that is no token: refused, and worth a warning.
         log?.warn({ reason: "malformed" }, "authentication failed");
         throw unauthorized("The token is not valid.", INVALID_BEARER_CHALLENGE);
