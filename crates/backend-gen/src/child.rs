@@ -17,6 +17,7 @@ pub(crate) enum Ended {
 
 /// Waits for `child` (spawned with `stderr(Stdio::piped())`) for at most `timeout`, then kills it.
 pub(crate) fn wait(mut child: Child, timeout: Duration) -> Ended {
+    let _stopped_on_interrupt = crate::interrupt::stop_on_interrupt(child.id());
     let mut stderr = child.stderr.take();
     let reader = std::thread::spawn(move || {
         let mut text = String::new();

@@ -13,6 +13,7 @@ mod child;
 pub mod cli;
 mod commands;
 mod error;
+mod interrupt;
 mod listing;
 mod lock;
 mod prompt;

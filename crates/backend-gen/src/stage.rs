@@ -7,7 +7,7 @@ use backend_gen_core::write::{self, StagedProject, WriteOptions};
 use backend_gen_core::{ProjectPlan, ProjectSpec};
 
 use crate::error::CliError;
-use crate::lock;
+use crate::{interrupt, lock};
 
 /// What became of the stack's lockfile.
 #[derive(Debug)]
@@ -30,7 +30,13 @@ pub fn stage(
     target: &Path,
     options: &WriteOptions,
 ) -> Result<(StagedProject, Lockfile), CliError> {
-    let staged = write::stage(plan, target, options)?;
+    let staged = {
+        let _writing = interrupt::writing();
+        let staged = write::stage_empty(target, options)?;
+        interrupt::remove_on_interrupt(staged.path());
+        staged.write(plan, options.fail_after_files)?;
+        staged
+    };
     let lockfile = match spec.stack.generator().lockfile(spec) {
         None => Lockfile::None,
         Some(lockfile) => match lock::write(staged.path(), &lockfile) {

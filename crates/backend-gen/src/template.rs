@@ -22,8 +22,8 @@ use crate::cli::Format;
 use crate::commands::new::{inside_a_work_tree, publish};
 use crate::commands::render_template::failure_path;
 use crate::error::CliError;
-use crate::prompt;
 use crate::settings::{NewSettings, TemplateInput};
+use crate::{interrupt, prompt};
 
 /// A render of a small template takes well under a second; this stops a script that never ends.
 const RENDER_TIMEOUT: Duration = Duration::from_secs(120);
@@ -45,17 +45,28 @@ pub fn run(settings: &NewSettings, input: &TemplateInput) -> Result<String, CliE
         write::preflight(&settings.target, settings.force)?;
         None
     } else {
-        Some(write::stage_empty(&settings.target, &options)?)
+        let _writing = interrupt::writing();
+        let staged = write::stage_empty(&settings.target, &options)?;
+        interrupt::remove_on_interrupt(staged.path());
+        Some(staged)
     };
     // Beside the stage (one file system, for the final move), removed with it on any failure.
     let beside = staged.as_ref().and_then(|s| s.path().parent()).map_or_else(std::env::temp_dir, Path::to_path_buf);
-    let scratch = tempfile::Builder::new()
-        .prefix(&format!(".{}.backend-gen-template-", name.raw))
-        .tempdir_in(&beside)
-        .map_err(|e| CliError::Internal(format!("could not create a folder in `{}`: {e}", beside.display())))?;
+    let scratch = {
+        let _writing = interrupt::writing();
+        let scratch = tempfile::Builder::new()
+            .prefix(&format!(".{}.backend-gen-template-", name.raw))
+            .tempdir_in(&beside)
+            .map_err(|e| CliError::Internal(format!("could not create a folder in `{}`: {e}", beside.display())))?;
+        interrupt::remove_on_interrupt(scratch.path());
+        scratch
+    };
 
     let copy = scratch.path().join("template");
-    let exported = backend_gen_template::export(&input.path, input.commit.as_deref(), &copy)?;
+    let exported = {
+        let _writing = interrupt::writing();
+        backend_gen_template::export(&input.path, input.commit.as_deref(), &copy)?
+    };
     if backend_gen_template::dependency_names(&copy).contains(&name.snake) {
         return Err(SpecError::from(NameError::Reserved {
             name: name.raw.clone(),
@@ -142,11 +153,14 @@ pub fn run(settings: &NewSettings, input: &TemplateInput) -> Result<String, CliE
     let report = Report { settings, answers: &answers, files: files(&rendered) };
     let Some(staged) = staged else { return Ok(report.describe(None)) };
 
-    staged.adopt(&rendered)?;
-    let mut plan = ProjectPlan::default();
-    let path = RelPath::new(ANSWERS_FILE).map_err(|e| CliError::Internal(e.to_string()))?;
-    plan.add_file(path, answers.to_toml(), false).map_err(|e| CliError::Internal(e.to_string()))?;
-    staged.write(&plan, settings.fail_after_files)?;
+    {
+        let _writing = interrupt::writing();
+        staged.adopt(&rendered)?;
+        let mut plan = ProjectPlan::default();
+        let path = RelPath::new(ANSWERS_FILE).map_err(|e| CliError::Internal(e.to_string()))?;
+        plan.add_file(path, answers.to_toml(), false).map_err(|e| CliError::Internal(e.to_string()))?;
+        staged.write(&plan, settings.fail_after_files)?;
+    }
     publish(staged, settings.git && !inside_a_work_tree(&settings.target), &name.raw)?;
     let cargo = settings.target.join("Cargo.toml").is_file();
     Ok(report.describe(Some(if cargo { vec!["cargo test".to_owned()] } else { Vec::new() })))

@@ -342,6 +342,48 @@ fn failure_mid_write_leaves_nothing_behind() {
 }
 
 #[test]
+fn an_interrupt_leaves_nothing_behind_and_stops_the_running_tool() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tools = tempfile::tempdir().expect("tempdir");
+    // A lockfile tool that says who it is and takes its time: the signal lands while it runs, when
+    // the stage already holds every file and the project's fresh secrets.
+    let pid_file = tools.path().join("uv.pid");
+    let uv = tools.path().join("uv");
+    fs::write(&uv, format!("#!/bin/sh\necho $$ > '{}'\nexec sleep 60\n", pid_file.display())).expect("script");
+    fs::set_permissions(&uv, fs::Permissions::from_mode(0o755)).expect("executable");
+    let run = Command::new(env!("CARGO_BIN_EXE_backend-gen"))
+        .args(["new", "demo", "--stack", "python"])
+        .current_dir(dir.path())
+        .env("PATH", format!("{}:/usr/bin:/bin", tools.path().display()))
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let started = Instant::now();
+    let tool = loop {
+        if let Some(pid) = fs::read_to_string(&pid_file).ok().and_then(|p| p.trim().parse::<u32>().ok()) {
+            break pid;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the lockfile tool never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(entries(dir.path()).iter().any(|e| e.starts_with(".demo.backend-gen-")), "no stage to remove");
+    let kill = Command::new("kill").args(["-TERM", &run.id().to_string()]).status().expect("kill runs");
+    assert!(kill.success());
+    let out = run.wait_with_output().expect("ends");
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(stderr(&out).contains("interrupted"), "{}", stderr(&out));
+    assert!(entries(dir.path()).is_empty(), "left {:?}", entries(dir.path()));
+    let stopped = Instant::now();
+    while Path::new(&format!("/proc/{tool}")).exists() {
+        assert!(stopped.elapsed() < Duration::from_secs(10), "the lockfile tool {tool} still runs");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
 fn generates_a_git_repository_with_a_fresh_uncommitted_secret() {
     let dir = tempfile::tempdir().expect("tempdir");
     for name in ["one", "two"] {

@@ -9,12 +9,16 @@ use serde_json::json;
 
 use crate::cli::{Format, NewArgs};
 use crate::error::CliError;
+use crate::interrupt;
 use crate::settings::{NewSettings, Source};
 use crate::stage::{self, Lockfile};
 use crate::template;
 
 pub fn run(args: NewArgs, registry: &Registry) -> Result<String, CliError> {
     let settings = NewSettings::resolve(args, registry)?;
+    if !settings.dry_run {
+        interrupt::install()?;
+    }
     let input = match &settings.source {
         Source::Stack(input) => input,
         Source::Template(input) => return template::run(&settings, input),
@@ -116,6 +120,7 @@ fn describe(settings: &NewSettings, spec: &ProjectSpec, plan: &ProjectPlan, next
 /// `git`), then the stage renamed onto the target; a replaced folder that could not be removed is
 /// a warning naming it, as the project itself is in place.
 pub(crate) fn publish(staged: StagedProject, git: bool, name: &str) -> Result<(), CliError> {
+    let _writing = interrupt::writing();
     if git {
         git::init_and_commit(staged.path(), &format!("Generate {name} with backend-gen"))?;
     }
