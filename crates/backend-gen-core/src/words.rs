@@ -205,14 +205,23 @@ pub const RUST_RESERVED: &[&str] = &[
     "test",
 ];
 
+/// Package roots the platform keeps to itself: the JVM refuses to define a class under `java`
+/// ("Prohibited package name", `java.lang.ClassLoader`), and the Kotlin compiler any declaration
+/// under `kotlin` outside its standard library.
+const PLATFORM_PACKAGE_ROOTS: &[&str] = &["java", "kotlin"];
+
 /// Checks a Java package name such as `com.acme.orders`: dot-separated segments, each a Java identifier
 /// of ASCII letters, digits and `_` not starting with a digit, and neither a Java reserved word nor a
-/// Kotlin keyword (JLS §6.5.3; Kotlin sources and kapt's Java stubs both use the package).
+/// Kotlin keyword (JLS §6.5.3; Kotlin sources and kapt's Java stubs both use the package), under
+/// none of the platform's own roots (`java`, `kotlin`).
 pub fn check_java_package(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("is empty; use a package such as `com.example`".to_owned());
     }
     for segment in value.split('.') {
+        if segment.is_empty() {
+            return Err("has an empty segment; put one dot between segments, as in `com.example`".to_owned());
+        }
         let valid = segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && segment.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
@@ -223,6 +232,12 @@ pub fn check_java_package(value: &str) -> Result<(), String> {
         if JAVA_RESERVED.contains(&segment) || KOTLIN_KEYWORDS.contains(&segment) {
             return Err(format!("has the segment `{segment}`, a Java or Kotlin reserved word"));
         }
+    }
+    let root = value.split('.').next().unwrap_or_default();
+    if PLATFORM_PACKAGE_ROOTS.contains(&root) {
+        return Err(format!(
+            "starts with `{root}`, a package the platform keeps for itself; use your organisation's, such as `com.example`"
+        ));
     }
     Ok(())
 }
@@ -235,8 +250,20 @@ mod tests {
     fn java_packages() {
         assert!(check_java_package("com.acme.orders").is_ok());
         assert!(check_java_package("com.example").is_ok());
-        for bad in ["", "com..acme", "com.2fast", "com.acme-orders", "com.static.x", "org.int", "com.fun", "com.object"]
-        {
+        assert!(check_java_package("javax.acme").is_ok() && check_java_package("org.java").is_ok());
+        for bad in [
+            "",
+            "com..acme",
+            "com.2fast",
+            "com.acme-orders",
+            "com.static.x",
+            "org.int",
+            "com.fun",
+            "com.object",
+            "java",
+            "java.acme",
+            "kotlin.shop",
+        ] {
             assert!(check_java_package(bad).is_err(), "{bad}");
         }
     }

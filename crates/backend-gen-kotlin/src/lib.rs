@@ -81,8 +81,7 @@ static INFO: StackInfo = StackInfo {
 /// digits) and detekt's default `PackageNaming` pattern `[a-z]+(\.[a-z][A-Za-z0-9]*)*` (a first
 /// segment of letters only). A group either refuses would generate a project that fails `mvn verify`.
 fn check_group(value: &str) -> Result<(), String> {
-    check_java_package(value)?;
-    for (index, segment) in value.split('.').enumerate() {
+    for (index, segment) in value.split('.').enumerate().filter(|(_, segment)| !segment.is_empty()) {
         let lint_safe = segment.starts_with(|c: char| c.is_ascii_lowercase())
             && segment.chars().all(|c| c.is_ascii_lowercase() || (index > 0 && c.is_ascii_digit()));
         if !lint_safe {
@@ -92,7 +91,8 @@ fn check_group(value: &str) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    // Then the Java rules the linters do not know: empty segments, reserved words, platform roots.
+    check_java_package(value)
 }
 
 /// The build tool a project's `build` option picks.
@@ -308,9 +308,18 @@ mod tests {
     fn bad_groups_and_names_that_are_keywords_are_refused() {
         let registry = Registry::new(vec![&KotlinGenerator]).expect("valid stack");
         // Java packages the project's own linters would refuse are refused here (exit 2), not in `mvn verify`.
-        for group in
-            ["com..acme", "com.2fast", "com.acme-shop", "org.int", "com.fun", "Com.Acme", "com.acme_corp", "x1.acme"]
-        {
+        for group in [
+            "com..acme",
+            "com.2fast",
+            "com.acme-shop",
+            "org.int",
+            "com.fun",
+            "Com.Acme",
+            "com.acme_corp",
+            "x1.acme",
+            "kotlin",
+            "java.shop",
+        ] {
             let err = registry.spec(&input("orders", &[(GROUP, group)])).expect_err(group);
             assert!(err.to_string().contains(group), "{err}");
         }
