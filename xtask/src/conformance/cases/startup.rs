@@ -81,6 +81,19 @@ cases! {
         answer.header("ratelimit-limit", "41")?;
         instance.get_items(&mint(ctx, &secret, "from-dotenv")?)?.refused_token()
     },
+    // An empty variable is an unset one, whose default applies: `NAME=` is how a `.env` or a compose
+    // file leaves a value out. An empty issuer or audience, in particular, is no claim to demand.
+    "startup.empty-variables-are-unset" => |ctx| {
+        let secret = fresh_secret()?;
+        let defaulted =
+            ["JWT_ISSUER", "JWT_AUDIENCE", "RATE_LIMIT_PER_MINUTE", "MAX_BODY_BYTES", "CORS_ORIGINS", "LOG_LEVEL", "DATABASE_URL"];
+        let mut vars = vec![("JWT_SECRET", secret.as_str())];
+        vars.extend(defaulted.map(|name| (name, "")));
+        let instance = Instance::ready(ctx, &Settings::env(&vars))?;
+        let answer = instance.get_items(&mint(ctx, &secret, &ctx.config.issuer)?)?;
+        answer.status(200)?;
+        answer.header("ratelimit-limit", &CONTRACT.limits.rate_limit_per_minute.to_string())
+    },
     "startup.stdout-json-only" => stdout_json_only,
     "startup.sigterm-finishes-requests" => sigterm_finishes_requests,
     // Last: on PostgreSQL it empties the schema the service under test uses.
